@@ -1,2 +1,4 @@
-// Entry point of the `fleet` executable; the command tree is built in Cli/.
-return 0;
+using Fleet.Node.Cli;
+
+// Entry point of the `fleet` executable; every command is registered in Cli/FleetCli.cs.
+return await FleetCli.Build().Parse(args).InvokeAsync();

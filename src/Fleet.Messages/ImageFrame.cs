@@ -1,0 +1,28 @@
+namespace Fleet.Messages;
+
+/// <summary>
+/// One camera frame: interleaved 8-bit RGB, row-major, <c>Height × Width × 3</c> bytes (HWC, as LeRobot's
+/// cameras return them). The pixel buffer is owned by the frame and never written after construction.
+/// </summary>
+/// <param name="Width">Width in pixels.</param>
+/// <param name="Height">Height in pixels.</param>
+/// <param name="Pixels">HWC RGB bytes; length is exactly <c>Width * Height * 3</c>.</param>
+/// <param name="CapturedAt">When the frame left the sensor (or the synthetic source), UTC.</param>
+/// <param name="Sequence">The camera's own frame counter, starting at 0 for each camera session.</param>
+public sealed record ImageFrame(int Width, int Height, ReadOnlyMemory<byte> Pixels, DateTimeOffset CapturedAt, long Sequence)
+{
+    /// <summary>Bytes per pixel: RGB.</summary>
+    public const int Channels = 3;
+
+    /// <summary>Checks the buffer length against the dimensions; the one place that invariant is enforced.</summary>
+    /// <exception cref="ArgumentException">The buffer does not hold exactly <c>Width*Height*3</c> bytes.</exception>
+    public ImageFrame Validate()
+    {
+        if (Width <= 0 || Height <= 0)
+            throw new ArgumentException($"Image frame has impossible dimensions {Width}x{Height}; both must be positive.");
+        if (Pixels.Length != Width * Height * Channels)
+            throw new ArgumentException(
+                $"Image frame {Width}x{Height} needs {Width * Height * Channels} RGB bytes but holds {Pixels.Length}.");
+        return this;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Fleet.Messages;
+
+/// <summary>
+/// What an arm saw at one control timestep: joint state, the latest frame of each camera and the task text.
+/// Stamped with the timestep of the last executed action (SmolVLA Algorithm 1), so a chunk computed from it
+/// starts at <see cref="Timestep"/>.
+/// </summary>
+/// <param name="ArmId">The arm this observation belongs to (its HOCON <c>id</c>).</param>
+/// <param name="Timestep">Control timestep of the last action executed when the observation was taken.</param>
+/// <param name="Timestamp">Wall-clock time of the observation, UTC.</param>
+/// <param name="State">Joint positions in the arm's normalized units, in motor order; never mutated.</param>
+/// <param name="Images">Latest frame per camera key (e.g. <c>front</c>, <c>wrist</c>).</param>
+/// <param name="Task">Natural-language task, e.g. "put the red cube in the box"; empty when the policy takes none.</param>
+/// <param name="MustGo">True when the action queue ran dry: the policy side must not filter this observation out.</param>
+public sealed record Observation(
+    string ArmId,
+    long Timestep,
+    DateTimeOffset Timestamp,
+    ReadOnlyMemory<float> State,
+    IReadOnlyDictionary<string, ImageFrame> Images,
+    string Task,
+    bool MustGo = false);

@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace Fleet.Node.Cli;
+
+/// <summary>
+/// The root of the <c>fleet</c> command tree. Each palette lives in its own <c>…Commands.cs</c> file and
+/// contributes its commands here, one line each.
+/// </summary>
+internal static class FleetCli
+{
+    /// <summary>Builds the whole command tree.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Fleet: an actor-model controller for many SO-101 robot arms.");
+        return root;
+    }
+}
