@@ -69,6 +69,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     internal bool IsClosed => _closed;
 
+    /// <summary>True while a turn is scheduled or running (a routee that is busy right now).</summary>
+    internal bool IsScheduled => Volatile.Read(ref _status) != Idle;
+
     internal bool HasUserMessages => _prepended is { Count: > 0 } || (_unbounded is not null ? !_unbounded.IsEmpty : _bounded!.Count > 0);
 
     // ---- producers (any thread) ----

@@ -1,6 +1,9 @@
 namespace Fleet.Actors;
 
-/// <summary>Sends each message to the routee with the fewest queued messages (the first such one on a tie).</summary>
+/// <summary>
+/// Sends each message to the routee with the fewest queued messages, preferring one that is idle over one that is
+/// busy with a message (the first such one on a tie).
+/// </summary>
 public sealed class SmallestMailboxPool : Pool
 {
     /// <summary>A pool of <paramref name="nrOfInstances"/> routees.</summary>
@@ -12,18 +15,21 @@ public sealed class SmallestMailboxPool : Pool
     {
         internal override void Route(object message, IActorRef? sender, IReadOnlyList<ActorCell> routees, ActorCell router)
         {
+            // Score: queued messages first, then "busy right now"; an idle routee with an empty queue scores 0.
             var best = routees[0];
-            var bestDepth = best.Mailbox.Depth;
-            for (var i = 1; i < routees.Count && bestDepth > 0; i++)
+            var bestScore = Score(best);
+            for (var i = 1; i < routees.Count && bestScore > 0; i++)
             {
-                var depth = routees[i].Mailbox.Depth;
-                if (depth < bestDepth)
+                var score = Score(routees[i]);
+                if (score < bestScore)
                 {
                     best = routees[i];
-                    bestDepth = depth;
+                    bestScore = score;
                 }
             }
             best.Self.Tell(message, sender);
         }
+
+        private static long Score(ActorCell routee) => routee.Mailbox.Depth * 2L + (routee.Mailbox.IsScheduled ? 1 : 0);
     }
 }
