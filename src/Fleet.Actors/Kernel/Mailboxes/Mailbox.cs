@@ -2,10 +2,10 @@
 //
 //  1. tell      IActorRef.Tell(msg, sender) → LocalActorRef → Mailbox.Post. A stopped actor's mailbox is
 //               closed: the message becomes a DeadLetter on the event stream.
-//  2. enqueue   Unbounded: MpscQueue.Enqueue (one node allocation, one atomic exchange, no lock).
-//               Bounded: BoundedMessageQueue.Offer, which may drop (DropNewest/DropOldest/Wait-on-plain-Tell);
-//               each drop is a counted DeadLetter. Then Interlocked.Increment(_enqueued), which is also the full
-//               fence that orders "message visible" before "read the scheduling flag" (step 3).
+//  2. enqueue   Unbounded: MpscQueue.Enqueue (one node allocation, one atomic exchange, no lock). The exchange
+//               is a full fence: it orders "message visible" before "read the scheduling flag" (step 3).
+//               Bounded: BoundedMessageQueue.Offer under a lock, which may drop (DropNewest/DropOldest, or a
+//               plain Tell to a full Wait mailbox); each drop is a counted DeadLetter. Then a full fence.
 //  3. schedule  One int flag per mailbox: Idle → Scheduled by CompareExchange. Only the sender that wins hands
 //               the mailbox to its dispatcher (thread pool work item, or the actor's own pinned thread).
 //  4. run       Execute(): all system messages first (Create, Terminate, Failed, Watch, ...), then up to
@@ -39,8 +39,6 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private Queue<Envelope>? _prepended; // unstashed messages, handled before the queue
     private int _status;
     private volatile bool _closed;
-    private long _enqueued;
-    private long _dequeued;
     private long _dropped;
 
     internal Mailbox(ActorCell cell, MailboxOptions options)
@@ -50,19 +48,11 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         else _unbounded = new MpscQueue();
     }
 
-    /// <summary>Messages waiting (approximate while senders are active).</summary>
-    internal int Depth
-    {
-        get
-        {
-            var queued = _bounded is not null ? _bounded.Count : Volatile.Read(ref _enqueued) - Volatile.Read(ref _dequeued);
-            var depth = queued + (_prepended?.Count ?? 0);
-            return depth < 0 ? 0 : (int)Math.Min(depth, int.MaxValue);
-        }
-    }
-
-    /// <summary>User messages taken out of the queue so far.</summary>
-    internal long Dequeued => Volatile.Read(ref _dequeued);
+    /// <summary>
+    /// Messages waiting (approximate while senders are active). The unbounded queue keeps no counter, so that
+    /// senders and the actor share no written memory on the hot path; it is counted by walking, up to 100,000.
+    /// </summary>
+    internal int Depth => (_bounded?.Count ?? _unbounded!.CountUpTo(100_000)) + (_prepended?.Count ?? 0);
 
     /// <summary>Messages a bounded mailbox dropped (each also became a DeadLetter).</summary>
     internal long Dropped => Volatile.Read(ref _dropped);
@@ -89,8 +79,8 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             var accepted = _bounded!.Offer(new Envelope(message, sender), out var dropped);
             if (dropped is { } d) Drop(d);
             if (!accepted) return;
+            Interlocked.MemoryBarrier(); // a lock release is not a full fence; see step 2
         }
-        Interlocked.Increment(ref _enqueued);
         ScheduleIfIdle();
     }
 
@@ -103,7 +93,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             return;
         }
         await _bounded.WaitAndAddAsync(new Envelope(message, sender), cancellationToken).ConfigureAwait(false);
-        Interlocked.Increment(ref _enqueued);
+        Interlocked.MemoryBarrier();
         ScheduleIfIdle();
     }
 
@@ -129,16 +119,35 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     private void ScheduleIfIdle()
     {
-        if (Volatile.Read(ref _status) != Idle || Interlocked.CompareExchange(ref _status, Scheduled, Idle) != Idle) return;
+        if (!TryClaim()) return;
         // Once closed, the dispatcher may be gone (a pinned thread ends with its actor): drain right here.
         if (_closed) Execute();
         else _cell.Dispatcher.Schedule(this);
     }
 
+    private bool TryClaim() => Volatile.Read(ref _status) == Idle && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle;
+
     // ---- the consumer (one turn at a time) ----
 
     /// <summary>One turn of the actor; see step 4 of the message path.</summary>
     public void Execute()
+    {
+        var spin = new SpinWait();
+        while (true)
+        {
+            Turn();
+            Interlocked.Exchange(ref _status, Idle);
+            if (!NeedsAnotherTurn() || !TryClaim()) return;
+            if (!_closed)
+            {
+                _cell.Dispatcher.Schedule(this);
+                return;
+            }
+            spin.SpinOnce(); // closed: keep draining here, letting a sender that is mid-enqueue finish
+        }
+    }
+
+    private void Turn()
     {
         if (!_closed)
         {
@@ -155,8 +164,6 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             }
         }
         if (_closed) DrainClosed();
-        Interlocked.Exchange(ref _status, Idle);
-        if (NeedsAnotherTurn()) ScheduleIfIdle();
     }
 
     private bool NeedsAnotherTurn() =>
@@ -192,9 +199,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             envelope = _prepended.Dequeue();
             return true;
         }
-        if (_unbounded is not null ? !_unbounded.TryDequeue(out envelope) : !_bounded!.TryDequeue(out envelope)) return false;
-        _dequeued++;
-        return true;
+        return _unbounded is not null ? _unbounded.TryDequeue(out envelope) : _bounded!.TryDequeue(out envelope);
     }
 
     private static SystemNode Reverse(SystemNode latest)

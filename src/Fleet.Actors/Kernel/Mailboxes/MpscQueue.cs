@@ -19,7 +19,20 @@ internal sealed class MpscQueue
         _head = _tail = new Node(null!, null);
     }
 
-    internal bool IsEmpty => Volatile.Read(ref _tail.Next) is null;
+    /// <summary>
+    /// True when no producer has even started an enqueue. Based on the head, which producers publish with a full
+    /// fence (the exchange), so "not empty" is never missed; a message may still be in the middle of being linked,
+    /// in which case <see cref="TryDequeue"/> returns false for a moment.
+    /// </summary>
+    internal bool IsEmpty => Volatile.Read(ref _head) == _tail;
+
+    /// <summary>Messages waiting, counted by walking the list (for introspection and routing), at most <paramref name="limit"/>.</summary>
+    internal int CountUpTo(int limit)
+    {
+        var count = 0;
+        for (var node = Volatile.Read(ref _tail).Next; node is not null && count < limit; node = Volatile.Read(ref node.Next)) count++;
+        return count;
+    }
 
     internal void Enqueue(object message, IActorRef? sender)
     {
@@ -41,7 +54,7 @@ internal sealed class MpscQueue
         // The dequeued node becomes the stub; drop its references so the message can be collected.
         next.Message = null!;
         next.Sender = null;
-        _tail = next;
+        Volatile.Write(ref _tail, next);
         return true;
     }
 
