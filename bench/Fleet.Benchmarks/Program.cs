@@ -2,4 +2,11 @@ using BenchmarkDotNet.Running;
 
 // `dotnet run -c Release --project bench/Fleet.Benchmarks -- --filter '*Mailbox*'` runs one suite;
 // without arguments BenchmarkDotNet lists the suites and asks which to run.
+// `-- --actors [--quick]` runs the actor-kernel suite with its raw-channel baselines (see Actors/ActorBenchmarks.cs).
+if (args.Contains("--actors"))
+{
+    Fleet.Benchmarks.Actors.ActorBenchmarks.Run(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
