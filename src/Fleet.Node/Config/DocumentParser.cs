@@ -78,6 +78,7 @@ internal sealed class DocumentParser
             SkipWhitespace(newlinesToo: false);
             var after = Peek;
             if (after.Kind == closing || after.Kind == TokenKind.Newline) continue;
+            if (after.Kind == TokenKind.End) throw Error(after, "'}' to close the object opened at " + origin);
             if (after.Kind != TokenKind.Comma)
                 throw Error(after, closing == TokenKind.End ? "',' or a new line after the field" : "',', a new line or '}' after the field");
             Take();
@@ -162,6 +163,7 @@ internal sealed class DocumentParser
             SkipWhitespace(newlinesToo: false);
             var after = Peek;
             if (after.Kind is TokenKind.CloseSquare or TokenKind.Newline) continue;
+            if (after.Kind == TokenKind.End) throw Error(after, "']' to close the array opened at " + open.Origin);
             if (after.Kind != TokenKind.Comma) throw Error(after, "',', a new line or ']' after the array element");
             Take();
             SkipWhitespace(newlinesToo: true);

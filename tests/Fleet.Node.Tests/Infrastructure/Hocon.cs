@@ -16,7 +16,7 @@ internal static class Hocon
     public static string Compact(string json)
     {
         using var doc = JsonDocument.Parse(json);
-        return JsonSerializer.Serialize(doc.RootElement);
+        return JsonSerializer.Serialize(doc.RootElement, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     public static ConfigException Fails(string text, IReadOnlyDictionary<string, string>? env = null) =>
