@@ -60,9 +60,16 @@ public static class ConfigSchema
     private static ConfigException.BadValue Unknown(List<string> path, ConfigValue value, List<string> known)
     {
         var rendered = string.Join('.', path);
-        var nearest = known.MinBy(k => EditDistance(k, rendered));
+        // For `fleet.admn.port = 1` the unknown key is `admn`, but the full path written says more about the intent.
+        var (leafPath, leaf) = (rendered, value);
+        while (leaf is ConfigObject { Count: > 0 } o)
+        {
+            leafPath = $"{leafPath}.{o[0].Key}";
+            leaf = o[0].Value;
+        }
+        var nearest = known.MinBy(k => EditDistance(k, leafPath));
         var hint = nearest is null ? "" : $"; did you mean {nearest}?";
-        return new ConfigException.BadValue(value.Origin, rendered, $"unknown key (not in the reference hocon/fleet.conf){hint}");
+        return new ConfigException.BadValue(leaf.Origin, rendered, $"unknown key (not in the reference hocon/fleet.conf){hint}");
     }
 
     // Every path the schema defines, objects and leaves alike.
