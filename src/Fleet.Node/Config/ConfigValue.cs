@@ -51,7 +51,7 @@ public sealed class ConfigNumber(string text, ConfigOrigin origin) : ConfigValue
 
     internal override string ConcatText => Text;
 
-    /// <summary>True when <paramref name="text"/> is a JSON number (optional minus, digits, optional fraction and exponent).</summary>
+    /// <summary>True when <paramref name="text"/> is a JSON number (optional minus, digits without a leading zero, optional fraction and exponent).</summary>
     public static bool IsNumber(string text)
     {
         var i = 0;
@@ -59,6 +59,7 @@ public sealed class ConfigNumber(string text, ConfigOrigin origin) : ConfigValue
         var digits = i;
         while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
         if (i == digits) return false;
+        if (i - digits > 1 && text[digits] == '0') return false; // JSON forbids leading zeros; "007" stays a string
         if (i < text.Length && text[i] == '.')
         {
             var frac = ++i;
