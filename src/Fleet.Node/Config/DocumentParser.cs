@@ -9,8 +9,12 @@ namespace Fleet.Node.Config;
 /// </summary>
 internal sealed class DocumentParser
 {
+    // Deeper nesting than this is certainly a mistake, and recursing further could overflow the stack.
+    private const int MaxDepth = 512;
+
     private readonly List<Token> _tokens;
     private int _pos;
+    private int _depth;
 
     private DocumentParser(List<Token> tokens) => _tokens = tokens;
 
@@ -59,10 +63,20 @@ internal sealed class DocumentParser
 
     private SyntaxObject ParseObject()
     {
-        var open = Take(); // '{'
+        var open = Enter();
         var obj = ParseEntries(TokenKind.CloseCurly, open.Origin);
         Take(); // '}'
+        _depth--;
         return obj;
+    }
+
+    // Consumes an opening bracket, refusing absurd nesting.
+    private Token Enter()
+    {
+        var open = Take();
+        if (++_depth > MaxDepth)
+            throw new ConfigException.Parse(open.Origin, $"objects and arrays are nested more than {MaxDepth} deep; this is not a sensible config");
+        return open;
     }
 
     // Parses fields until `closing` (not consumed), enforcing HOCON's comma rules.
@@ -148,7 +162,7 @@ internal sealed class DocumentParser
 
     private SyntaxArray ParseArray()
     {
-        var open = Take(); // '['
+        var open = Enter();
         var elements = new List<SyntaxValue>();
         while (true)
         {
@@ -156,6 +170,7 @@ internal sealed class DocumentParser
             if (Peek.Kind == TokenKind.CloseSquare)
             {
                 Take();
+                _depth--;
                 return new SyntaxArray(elements, open.Origin);
             }
             if (Peek.Kind == TokenKind.End) throw Error(Peek, "']' to close the array opened at " + open.Origin);

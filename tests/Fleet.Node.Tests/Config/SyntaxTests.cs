@@ -13,6 +13,13 @@ public class SyntaxTests
     public void Parse_Comments_AreIgnoredOutsideQuotes(string text, string json) => Assert.Equal(json, Hocon.Json(text));
 
     [Theory]
+    [InlineData("a\u00A0=\u2007b\u00A0c", """{"a":"b\u00A0c"}""")]
+    [InlineData("\uFEFFa = 1\r\nb = 2\r\n", """{"a":1,"b":2}""")]
+    [InlineData("", "{}")]
+    [InlineData("# only a comment", "{}")]
+    public void Parse_UnicodeWhitespaceAndLineEndings_AreWhitespace(string text, string json) => Assert.Equal(json, Hocon.Json(text));
+
+    [Theory]
     [InlineData("a = \"tab\\there \\u0041 \\\" \\\\ \\/\"", """{"a":"tab\there A \" \\ /"}""")]
     [InlineData("a = foo.bar-baz_1", """{"a":"foo.bar-baz_1"}""")]
     [InlineData("a = \"\"\"raw \\n \"quoted\" text\"\"\"", """{"a":"raw \\n \"quoted\" text"}""")]
