@@ -12,6 +12,8 @@ internal static class FleetCli
     public static RootCommand Build()
     {
         var root = new RootCommand("Fleet: an actor-model controller for many SO-101 robot arms.");
+        root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(ConfigCommands.Create());
         return root;
     }
 }

@@ -1,0 +1,110 @@
+using Fleet.Node.Config;
+using Fleet.Node.Config.Options;
+using Fleet.Node.Tests.Infrastructure;
+
+namespace Fleet.Node.Tests.Config;
+
+public sealed class SchemaTests : IDisposable
+{
+    private readonly TempFiles _files = new();
+    private static readonly Func<string, string?> NoEnv = _ => null;
+
+    public void Dispose() => _files.Dispose();
+
+    private FleetConfig Load(string text) => ConfigLoader.Load([_files.Write("node.conf", text)], NoEnv);
+
+    [Fact]
+    public void Load_ReferenceAlone_BindsEveryOptionsRecord()
+    {
+        var options = FleetOptions.FromConfig(ConfigLoader.Load([], NoEnv));
+        Assert.Equal(9110, options.Admin.Port);
+        Assert.Equal("127.0.0.1", options.Admin.Bind);
+        Assert.Equal(["robot"], options.Node.Roles);
+        Assert.Equal(30, options.Actors.Throughput);
+        Assert.Equal(["stop-intake", "hold-arms", "flush-recordings", "stop-actors"], options.Shutdown.Phases.Select(p => p.Name));
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Shutdown.Phases[2].Timeout);
+        Assert.Empty(options.Arms);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.Policy.RequestTimeout);
+        Assert.False(options.Cluster.Enabled);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, options.Logging.Level);
+    }
+
+    [Fact]
+    public void Load_UserFile_OverridesAndMergesOverReference()
+    {
+        var config = Load("fleet.admin.port = 9200\nfleet.node { name = lab-1 }\nmine = 1");
+        Assert.Equal(9200, config.GetInt("fleet.admin.port"));
+        Assert.Equal("127.0.0.1", config.GetString("fleet.admin.bind"));
+        Assert.Equal("lab-1", config.GetString("fleet.node.name"));
+        Assert.Equal(1, config.GetInt("mine"));
+    }
+
+    [Fact]
+    public void Load_UnknownKey_NamesFileLineAndNearestKnownKey()
+    {
+        var error = Assert.Throws<ConfigException.BadValue>(() => Load("fleet {\n  admin {\n    prot = 9200\n  }\n}"));
+        Assert.Equal($"{Path.Combine(_files.Dir, "node.conf")}:3:12: fleet.admin.prot: unknown key (not in the reference hocon/fleet.conf); did you mean fleet.admin.port?", error.Message);
+    }
+
+    [Theory]
+    [InlineData("fleet.logging.levl = debug", "did you mean fleet.logging.level?")]
+    [InlineData("fleet.admn.port = 1", "did you mean fleet.admin.port?")]
+    [InlineData("fleet.shutdown.phases.hold-arm = 1s", "did you mean fleet.shutdown.phases.hold-arms?")]
+    public void Load_MisspelledKey_SuggestsTheNearestKey(string text, string suggestion) =>
+        Assert.Contains(suggestion, Assert.Throws<ConfigException.BadValue>(() => Load(text)).Message);
+
+    [Fact]
+    public void Load_UnknownKeyInListElement_IsCheckedAgainstTheTemplate()
+    {
+        var error = Assert.Throws<ConfigException.BadValue>(() => Load("fleet.arms = [\n  { name = a, port = p }\n  { name = b, prot = p }\n]"));
+        Assert.Contains(":3:22: fleet.arms[1].prot: unknown key", error.Message);
+        Assert.Contains("did you mean fleet.arms[1].port?", error.Message);
+    }
+
+    [Fact]
+    public void Load_ObjectWhereReferenceHasObject_MustBeAnObject()
+    {
+        var error = Assert.Throws<ConfigException.WrongType>(() => Load("fleet.admin = 5"));
+        Assert.Contains("fleet.admin has type number but object is expected here", error.Message);
+    }
+
+    [Fact]
+    public void Arms_ElementsLeavingKeysOut_TakeTemplateDefaults()
+    {
+        var arms = ArmOptions.FromConfig(Load("fleet.arms = [ { name = arm-1, port = /dev/ttyACM0 }, { name = arm-2, port = /dev/ttyACM1, fps = 50 } ]"));
+        Assert.Equal([new ArmOptions("arm-1", "/dev/ttyACM0", 30), new ArmOptions("arm-2", "/dev/ttyACM1", 50)], arms);
+    }
+
+    [Fact]
+    public void Arms_MissingRequiredKey_FailsNamingTheElement()
+    {
+        var error = Assert.Throws<ConfigException.Missing>(() => ArmOptions.FromConfig(Load("fleet.arms = [\n { name = arm-1 }\n]")));
+        Assert.Contains(":2:2: fleet.arms[0].port is missing", error.Message);
+    }
+
+    [Fact]
+    public void Admin_PublicBindWithoutToken_IsRejected()
+    {
+        var error = Assert.Throws<ConfigException.BadValue>(() => AdminOptions.FromConfig(Load("fleet.admin.bind = 0.0.0.0")));
+        Assert.Contains("without a token", error.Message);
+        Assert.Equal("t0k", AdminOptions.FromConfig(ConfigLoader.Load([_files.Write("n.conf", "fleet.admin.bind = 0.0.0.0")], n => n == "FLEET_ADMIN_TOKEN" ? "t0k" : null)).Token);
+    }
+
+    [Fact]
+    public void Options_BadValues_FailWithTheirOrigin()
+    {
+        Assert.Contains("not a TCP port", Assert.Throws<ConfigException.BadValue>(() => AdminOptions.FromConfig(Load("fleet.admin.port = 70000"))).Message);
+        Assert.Contains("\"verbose\" is not a level", Assert.Throws<ConfigException.BadValue>(() => LoggingOptions.FromConfig(Load("fleet.logging.level = verbose"))).Message);
+        Assert.Contains("unknown role \"gpu\"", Assert.Throws<ConfigException.BadValue>(() => NodeOptions.FromConfig(Load("fleet.node.roles = [gpu]"))).Message);
+        var overflow = Assert.Throws<ConfigException.BadValue>(() => ActorsOptions.FromConfig(Load("\nfleet.actors.default-mailbox.overflow = explode")));
+        Assert.Contains("node.conf:2:", overflow.Message);
+    }
+
+    [Fact]
+    public void EditDistance_CountsSingleCharacterEdits()
+    {
+        Assert.Equal(0, ConfigSchema.EditDistance("port", "port"));
+        Assert.Equal(2, ConfigSchema.EditDistance("prot", "port"));
+        Assert.Equal(3, ConfigSchema.EditDistance("kitten", "sitting"));
+    }
+}
