@@ -3,14 +3,15 @@ using System.Diagnostics;
 namespace Fleet.Actors.Arm;
 
 /// <summary>
-/// Real time from <see cref="Stopwatch"/>. Waiting sleeps while more than <see cref="SpinThreshold"/> remains,
-/// then yields until the deadline: the OS sleep overshoots by up to a millisecond or so, the short yield loop
-/// trades a little CPU for sub-millisecond jitter.
+/// Real time from <see cref="Stopwatch"/>. Waiting sleeps in whole milliseconds (the OS timer), then, within
+/// <see cref="SpinThreshold"/> of the deadline, yields in a loop. With the default threshold of 0 it never
+/// spins: a tick starts up to about a millisecond late but costs no CPU while waiting, which is what many
+/// arms on two cores need. Raise it for one arm that wants sub-millisecond start jitter and has a core to spare.
 /// </summary>
 public sealed class StopwatchTimeSource : ITickTimeSource
 {
     /// <summary>Remaining time below which the wait stops sleeping and yields instead.</summary>
-    public TimeSpan SpinThreshold { get; init; } = TimeSpan.FromMilliseconds(1.5);
+    public TimeSpan SpinThreshold { get; init; } = TimeSpan.Zero;
 
     /// <inheritdoc />
     public long Frequency => Stopwatch.Frequency;
@@ -29,7 +30,9 @@ public sealed class StopwatchTimeSource : ITickTimeSource
             if (remaining <= 0) return;
             if (remaining > spin)
             {
-                int ms = (int)((remaining - spin) * 1000 / Frequency);
+                // Without a spin window round up (sleep just past the deadline); with one round down (spin the rest).
+                long scaled = (remaining - spin) * 1000;
+                int ms = (int)(spin == 0 ? (scaled + Frequency - 1) / Frequency : scaled / Frequency);
                 if (cancellationToken.WaitHandle.WaitOne(Math.Max(ms, 1))) cancellationToken.ThrowIfCancellationRequested();
             }
             else
