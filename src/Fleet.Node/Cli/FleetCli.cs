@@ -14,6 +14,7 @@ internal static class FleetCli
         var root = new RootCommand("Fleet: an actor-model controller for many SO-101 robot arms.");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ConfigCommands.Create());
+        root.Subcommands.Add(CameraCommands.Create());
         return root;
     }
 }

@@ -8,8 +8,16 @@ namespace Fleet.Policy.Abstractions;
 /// <param name="Task">Task text; ignored by policies that take none.</param>
 public sealed record PolicyInput(ReadOnlyMemory<float> State, IReadOnlyDictionary<string, ImageFrame> Images, string Task)
 {
+    /// <summary>
+    /// The observation's control timestep (<see cref="Observation.Timestep"/>): the timestep of the chunk's first
+    /// action. Learned policies ignore it; scripted ones (sinusoid, trajectory replay) use it to continue their
+    /// motion where the arm is, so successive chunks line up when merged.
+    /// </summary>
+    public long Timestep { get; init; }
+
     /// <summary>Builds the policy input of an observation.</summary>
-    public static PolicyInput From(Observation observation) => new(observation.State, observation.Images, observation.Task);
+    public static PolicyInput From(Observation observation) =>
+        new(observation.State, observation.Images, observation.Task) { Timestep = observation.Timestep };
 }
 
 /// <summary>One predicted chunk: row-major <c>ChunkSize × ActionDim</c> un-normalized actions.</summary>

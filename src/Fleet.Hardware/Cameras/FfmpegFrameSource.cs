@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Fleet.Messages;
+
+namespace Fleet.Hardware.Cameras;
+
+/// <summary>
+/// INTERNAL API. Runs one ffmpeg child process that writes <c>rawvideo rgb24</c> frames of a known size to its
+/// stdout, reads them on a background task and publishes each complete frame to a <see cref="LatestFrameSlot"/>.
+/// When ffmpeg exits or its pipe breaks before disposal, the slot fails with its exit code and the last lines it
+/// wrote to stderr. Disposal kills the process tree and waits for it.
+/// </summary>
+internal sealed class FfmpegFrameSource : IAsyncDisposable
+{
+    private const int StderrLines = 20;
+    private readonly string _camera;
+    private readonly string _source;
+    private readonly int _width, _height;
+    private readonly TimeProvider _clock;
+    private readonly Queue<string> _stderr = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Process? _process;
+    private Task? _pump, _stderrPump;
+
+    public FfmpegFrameSource(string camera, string source, int width, int height, TimeProvider clock)
+    {
+        _camera = camera;
+        _source = source;
+        _width = width;
+        _height = height;
+        _clock = clock;
+        Slot = new LatestFrameSlot(camera, clock);
+    }
+
+    public LatestFrameSlot Slot { get; }
+
+    public int? ProcessId => _process is { } p ? p.Id : null;
+
+    /// <summary>Starts ffmpeg with <paramref name="arguments"/> and waits for the first frame or <paramref name="timeout"/>.</summary>
+    public async Task StartAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(FfmpegTools.Ffmpeg)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        try
+        {
+            _process = Process.Start(info) ?? throw new InvalidOperationException("Process.Start returned null.");
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw new CameraFailedException(_camera,
+                $"Camera '{_camera}': could not run '{FfmpegTools.Ffmpeg}' for {_source}: {e.Message}. " +
+                "Install ffmpeg (scripts/setup-arm.sh) or put it on PATH.", e);
+        }
+        _stderrPump = Task.Run(() => PumpStderrAsync(_process));
+        _pump = Task.Run(() => PumpFramesAsync(_process));
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        linked.CancelAfter(timeout);
+        try
+        {
+            await Slot.WaitForFrameAsync(-1, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw new CameraFailedException(_camera,
+                $"Camera '{_camera}': no frame from {_source} within {timeout.TotalSeconds:0.#} s. ffmpeg said: {StderrTail()}");
+        }
+    }
+
+    private async Task PumpFramesAsync(Process process)
+    {
+        int frameBytes = _width * _height * ImageFrame.Channels;
+        var stdout = process.StandardOutput.BaseStream;
+        long sequence = 0;
+        try
+        {
+            while (true)
+            {
+                var pixels = new byte[frameBytes];
+                int read = await ReadFullAsync(stdout, pixels, _stop.Token).ConfigureAwait(false);
+                if (read < frameBytes) break;
+                Slot.Publish(new ImageFrame(_width, _height, pixels, _clock.GetUtcNow(), sequence++));
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (IOException e)
+        {
+            Slot.Fail(new CameraFailedException(_camera, $"Camera '{_camera}': reading frames from ffmpeg failed: {e.Message}", e));
+            return;
+        }
+        if (_stop.IsCancellationRequested) return;
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_stderrPump is { } s) await s.ConfigureAwait(false);
+        Slot.Fail(new CameraFailedException(_camera,
+            $"Camera '{_camera}': ffmpeg for {_source} exited with code {process.ExitCode} after {sequence} frames. " +
+            $"ffmpeg said: {StderrTail()}. Check that the source exists and is not in use; the supervisor restarts the camera."));
+    }
+
+    private static async Task<int> ReadFullAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = await stream.ReadAsync(buffer[total..], cancellationToken).ConfigureAwait(false);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    private async Task PumpStderrAsync(Process process)
+    {
+        try
+        {
+            while (await process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
+                lock (_stderr)
+                {
+                    _stderr.Enqueue(line);
+                    if (_stderr.Count > StderrLines) _stderr.Dequeue();
+                }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested || process.HasExited)
+        {
+            // The pipe closes with the process; the frame pump reports the exit.
+        }
+    }
+
+    private string StderrTail()
+    {
+        lock (_stderr)
+            return _stderr.Count == 0 ? "(nothing)" : string.Join(" | ", _stderr);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested) return;
+        _stop.Cancel();
+        Slot.Close();
+        if (_process is { } p)
+        {
+            try { if (!p.HasExited) p.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { /* already gone */ }
+            await p.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        if (_pump is { } pump) await pump.ConfigureAwait(false);
+        if (_stderrPump is { } s) await s.ConfigureAwait(false);
+        _process?.Dispose();
+        _stop.Dispose();
+    }
+}
