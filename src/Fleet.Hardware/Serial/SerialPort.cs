@@ -121,15 +121,18 @@ public sealed unsafe class SerialPort : IDisposable
     public int Read(Span<byte> buffer, long deadline, CancellationToken cancellationToken = default)
     {
         var fd = CheckedFd();
+        var hungUp = false;
         while (true)
         {
             var n = TryReadNow(fd, buffer);
             if (n > 0) return n;
+            // A hung-up tty polls readable but reads nothing: that is the end of the device, not a quiet line.
+            if (hungUp) throw SerialPortException.FromErrno(PortPath, Termios.EIO, "read (hang-up)");
             cancellationToken.ThrowIfCancellationRequested();
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
             if (remaining <= TimeSpan.Zero) return 0;
             var waitMs = (int)Math.Ceiling(Math.Min(remaining.TotalMilliseconds, CancellationSlice.TotalMilliseconds));
-            WaitFor(fd, Termios.POLLIN, waitMs);
+            hungUp = (WaitFor(fd, Termios.POLLIN, waitMs) & Termios.POLLHUP) != 0;
         }
     }
 
@@ -169,14 +172,16 @@ public sealed unsafe class SerialPort : IDisposable
         }
     }
 
-    private void WaitFor(int fd, short events, int timeoutMs)
+    /// <summary>Waits for <paramref name="events"/>; returns the revents. A hang-up without pending data throws.</summary>
+    private short WaitFor(int fd, short events, int timeoutMs)
     {
         var pfd = new Termios.PollFd { fd = fd, events = events };
         var rc = Termios.Poll(&pfd, 1, Math.Max(0, timeoutMs));
         if (rc < 0 && Termios.LastErrno != Termios.EINTR) throw SerialPortException.FromErrno(PortPath, Termios.LastErrno, "poll");
-        // A hang-up with data still buffered is reported by the next read, which drains the data first.
+        // A hang-up with data still buffered is reported after the next read drains the data.
         if (rc > 0 && (pfd.revents & (Termios.POLLHUP | Termios.POLLERR | Termios.POLLNVAL)) != 0 && (pfd.revents & Termios.POLLIN) == 0)
             throw SerialPortException.FromErrno(PortPath, Termios.EIO, "poll (hang-up)");
+        return rc > 0 ? pfd.revents : (short)0;
     }
 
     private int CheckedFd()

@@ -36,7 +36,13 @@ internal sealed class ServoMemory
 
     public int Get(Register register) => FeetechBus.DecodeValue(register, _live.AsSpan(register.Address, register.Size));
 
-    public void Set(Register register, int value) => FeetechBus.EncodeValue(register, value, _live.AsSpan(register.Address, register.Size));
+    /// <summary>Sets a value directly (factory or scenario state): EPROM values count as saved.</summary>
+    public void Set(Register register, int value)
+    {
+        FeetechBus.EncodeValue(register, value, _live.AsSpan(register.Address, register.Size));
+        if (register.Address < ControlTable.TorqueEnable.Address)
+            _live.AsSpan(register.Address, register.Size).CopyTo(_persisted.AsSpan(register.Address));
+    }
 
     public ReadOnlySpan<byte> Slice(int address, int length) => _live.AsSpan(address, Math.Min(length, Size - address));
 
