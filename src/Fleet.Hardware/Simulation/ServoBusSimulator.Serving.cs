@@ -24,11 +24,12 @@ public sealed partial class ServoBusSimulator
             _rx.Append(_readScratch.AsSpan(0, n));
             while (_rx.TryNext(PacketKind.Instruction, endOfStream: false, out var frame))
             {
+                // "After N packets": the first N are answered in full; the next request finds the port gone.
+                if (ShouldDisconnect()) { HangUpUnsynchronized(); return false; }
                 var request = _rx.Pending.Slice(frame.Start, frame.Length).ToArray();
                 _rx.Consume(frame.Length);
                 _packetsServed++;
                 Answer(request, frame, receivedAt);
-                if (ShouldDisconnect()) { HangUpUnsynchronized(); return false; }
             }
             return true;
         }
@@ -40,7 +41,7 @@ public sealed partial class ServoBusSimulator
         lock (_gate)
         {
             if (_hungUp) return long.MaxValue;
-            if (ShouldDisconnect()) { HangUpUnsynchronized(); return long.MaxValue; }
+            if (TimeToDisconnect()) { HangUpUnsynchronized(); return long.MaxValue; }
             while (_outbox.Count > 0 && _outbox.Peek().DueTimestamp <= now)
             {
                 var reply = _outbox.Dequeue();
@@ -55,8 +56,9 @@ public sealed partial class ServoBusSimulator
     }
 
     private bool ShouldDisconnect() =>
-        (_faults.DisconnectAfterPackets is { } packets && _packetsServed >= packets) ||
-        (_faults.DisconnectAfter is { } after && Stopwatch.GetElapsedTime(_startTimestamp) >= after);
+        (_faults.DisconnectAfterPackets is { } packets && _packetsServed >= packets) || TimeToDisconnect();
+
+    private bool TimeToDisconnect() => _faults.DisconnectAfter is { } after && Stopwatch.GetElapsedTime(_startTimestamp) >= after;
 
     private void Answer(byte[] request, Frame frame, long receivedAt)
     {
