@@ -21,6 +21,13 @@ public sealed record ParquetColumn(string Name, LeafType Leaf, IReadOnlyList<int
     /// <summary>A column of variable lists nested <paramref name="depth"/> deep (Arrow <c>list&lt;item&gt;</c>).</summary>
     public static ParquetColumn List(string name, LeafType leaf, int depth = 1) => new(name, leaf, Enumerable.Repeat<int?>(null, depth).ToArray());
 
+    /// <summary>Columns are equal when name, leaf type and every list level match.</summary>
+    public bool Equals(ParquetColumn? other) =>
+        other is not null && Name == other.Name && Leaf == other.Leaf && ListLengths.SequenceEqual(other.ListLengths);
+
+    /// <summary>Hash of name, leaf type and nesting depth.</summary>
+    public override int GetHashCode() => HashCode.Combine(Name, Leaf, ListLengths.Count);
+
     /// <summary>Highest repetition level: one per list level.</summary>
     internal int MaxRepetitionLevel => ListLengths.Count;
 
