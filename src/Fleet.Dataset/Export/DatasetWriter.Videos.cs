@@ -30,7 +30,7 @@ public sealed partial class DatasetWriter
                 file.EndTimestamp = 0;
                 target = VideoPath(camera.Key, file.Position);
             }
-            await VideoFileAppender.AppendAsync(target, segment.Path, ct).ConfigureAwait(false);
+            await VideoFileAppender.AppendAsync(target, file.EndTimestamp, segment.Path, episode.Length / (double)Spec.Fps, ct).ConfigureAwait(false);
             File.Delete(segment.Path);
             var from = file.EndTimestamp;
             var to = from + episode.Length / (double)Spec.Fps;

@@ -9,9 +9,18 @@ namespace Fleet.Dataset.Video;
 /// </summary>
 public static class VideoFileAppender
 {
-    /// <summary>Appends <paramref name="segment"/> to <paramref name="target"/> (creating it when absent).</summary>
+    /// <summary>
+    /// Appends <paramref name="segment"/> to <paramref name="target"/> (creating it when absent). The exact
+    /// durations are given to the concat demuxer because it would otherwise use the container duration, which
+    /// MP4 rounds to milliseconds and which would shift every later frame off the i/fps grid.
+    /// </summary>
+    /// <param name="target">The dataset video file.</param>
+    /// <param name="targetSeconds">Duration of what <paramref name="target"/> already holds (frames / fps).</param>
+    /// <param name="segment">The episode's segment.</param>
+    /// <param name="segmentSeconds">Duration of the segment (frames / fps).</param>
+    /// <param name="ct">Cancels the remux.</param>
     /// <exception cref="IOException">ffmpeg failed (stderr in the message).</exception>
-    public static async Task AppendAsync(string target, string segment, CancellationToken ct)
+    public static async Task AppendAsync(string target, double targetSeconds, string segment, double segmentSeconds, CancellationToken ct)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
         var temp = target + ".tmp.mp4";
@@ -21,7 +30,7 @@ public static class VideoFileAppender
             List<string> args;
             if (File.Exists(target))
             {
-                await File.WriteAllTextAsync(list, $"ffconcat version 1.0\nfile '{Escape(target)}'\nfile '{Escape(segment)}'\n", ct).ConfigureAwait(false);
+                await File.WriteAllTextAsync(list, $"ffconcat version 1.0\nfile '{Escape(target)}'\nduration {Seconds(targetSeconds)}\nfile '{Escape(segment)}'\nduration {Seconds(segmentSeconds)}\n", ct).ConfigureAwait(false);
                 args = ["-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", list];
             }
             else
@@ -38,6 +47,8 @@ public static class VideoFileAppender
             File.Delete(temp);
         }
     }
+
+    private static string Seconds(double s) => s.ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Escape(string path) => System.IO.Path.GetFullPath(path).Replace("'", "'\\''");
 }

@@ -44,6 +44,15 @@ public sealed record VideoProbe(string Codec, int Width, int Height, string Pixe
             streams.Any(s => s.TryGetProperty("codec_type", out var t) && t.GetString() == "audio"));
     }
 
+    /// <summary>Presentation times (seconds) of every video packet, in presentation order, read without decoding.</summary>
+    /// <exception cref="IOException">ffprobe cannot read the file.</exception>
+    public static async Task<double[]> ReadPacketTimesAsync(string path, CancellationToken ct)
+    {
+        var csv = await FfmpegProcess.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0", path], ct).ConfigureAwait(false);
+        return csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(ParseDouble).Where(t => !double.IsNaN(t)).Order().ToArray();
+    }
+
     private static double ParseDouble(string? s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
 
     private static double ParseRate(string? s)
