@@ -15,6 +15,9 @@ Commands:
       Times the reference forward (normalization included), prints JSON.
   dtypes     --out FILE
       Writes one tensor per dtype plus its fp32 expectation, for the reader's conversion tests.
+  kernels    --out FILE
+      Writes random inputs and torch's outputs of single ops (resize, pixel shuffle, GELU, SiLU, layer norm,
+      softmax, conv2d, max-pool), for the kernel tests.
 """
 import argparse
 import json
@@ -23,6 +26,7 @@ import sys
 import time
 
 import torch
+import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from act_model import ACTPolicy, ActSettings  # noqa: E402
@@ -246,6 +250,32 @@ def cmd_dtypes(a):
     save_file(out, a.out)
 
 
+def cmd_kernels(a):
+    gen = torch.Generator().manual_seed(3)
+    x = torch.rand(3, 37, 53, generator=gen)
+    ps = torch.randn(8, 5, 6, generator=gen)
+    act = torch.randn(1000, generator=gen) * 4
+    ln = torch.randn(7, 48, generator=gen) * 3 + 1
+    lw, lb = torch.randn(48, generator=gen), torch.randn(48, generator=gen)
+    sm = torch.randn(5, 33, generator=gen) * 5
+    cx = torch.randn(1, 5, 23, 19, generator=gen)
+    cw, cb = torch.randn(7, 5, 3, 3, generator=gen), torch.randn(7, generator=gen)
+    out = {
+        "resize.in": x,
+        "resize.up": F.interpolate(x[None], size=(64, 80), mode="bilinear", align_corners=False)[0],
+        "resize.down": F.interpolate(x[None], size=(17, 29), mode="bilinear", align_corners=False)[0],
+        "pixel_shuffle.in": ps, "pixel_shuffle.out": F.pixel_shuffle(ps[None], 2)[0],
+        "act.in": act, "gelu_erf": F.gelu(act), "gelu_tanh": F.gelu(act, approximate="tanh"), "silu": F.silu(act),
+        "layer_norm.in": ln, "layer_norm.weight": lw, "layer_norm.bias": lb,
+        "layer_norm.out": F.layer_norm(ln, (48,), lw, lb, 1e-5),
+        "softmax.in": sm, "softmax.out": torch.softmax(sm, -1),
+        "conv.in": cx[0], "conv.weight": cw, "conv.bias": cb,
+        "conv.out": F.conv2d(cx, cw, cb, stride=2, padding=1)[0],
+        "max_pool.out": F.max_pool2d(cx, 3, 2, 1)[0],
+    }
+    save_file({k: v.contiguous() for k, v in out.items()}, a.out)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -275,8 +305,10 @@ def main():
     b.add_argument("--repeat", type=int, default=5)
     d = sub.add_parser("dtypes")
     d.add_argument("--out", required=True)
+    k = sub.add_parser("kernels")
+    k.add_argument("--out", required=True)
     a = p.parse_args()
-    {"make-case": cmd_make_case, "predict": cmd_predict, "export-onnx": cmd_export_onnx, "bench": cmd_bench, "dtypes": cmd_dtypes}[a.cmd](a)
+    {"make-case": cmd_make_case, "predict": cmd_predict, "export-onnx": cmd_export_onnx, "bench": cmd_bench, "dtypes": cmd_dtypes, "kernels": cmd_kernels}[a.cmd](a)
 
 
 if __name__ == "__main__":
