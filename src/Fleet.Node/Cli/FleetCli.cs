@@ -15,6 +15,7 @@ internal static class FleetCli
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(CameraCommands.Create());
+        root.Subcommands.Add(PolicyCommands.Create());
         return root;
     }
 }

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Fleet.Policy.Abstractions;
+using Fleet.Policy.Act;
+using Fleet.Policy.Checkpoints;
+using Fleet.Policy.Tensors;
+
+namespace Fleet.Node.Cli;
+
+/// <summary>
+/// The <c>fleet policy</c> palette: <c>predict</c> runs a LeRobot checkpoint on an observation file and writes the
+/// actions; <c>bench</c> measures latency and throughput. Bad checkpoints or inputs exit with code 2 and one line
+/// on stderr naming the file, the key and the expected shape.
+/// </summary>
+internal static class PolicyCommands
+{
+    /// <summary>Exit code for a checkpoint or input the user must fix.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Builds <c>fleet policy</c> with its subcommands.</summary>
+    public static Command Create()
+    {
+        var command = new Command("policy", "Run and measure LeRobot policy checkpoints on the CPU.");
+        command.Subcommands.Add(Predict());
+        command.Subcommands.Add(Bench());
+        return command;
+    }
+
+    private static Option<string> PathOption() =>
+        new("--path") { Description = "LeRobot checkpoint folder (config.json, model.safetensors, normalization stats).", Required = true };
+
+    private static Option<int> ThreadsOption() =>
+        new("--threads") { Description = "Compute threads (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+    private static Command Predict()
+    {
+        var path = PathOption();
+        var observation = new Option<string>("--observation") { Description = "safetensors with observation.state [B, state_dim] and observation.images.<name> [B, 3, H, W] float32 in [0,1].", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write 'action' [B, chunk_size, action_dim] (un-normalized) as safetensors.", Required = true };
+        var threads = ThreadsOption();
+        var command = new Command("predict", "Predict one action chunk per observation of a batch.") { path, observation, output, threads };
+        command.SetAction((result, ct) => Guard(result, async () =>
+        {
+            using var policy = LoadAct(result.GetValue(path)!, result.GetValue(threads));
+            var (batch, state, images) = ObservationFile.Read(result.GetValue(observation)!, policy.Config);
+            var actions = policy.Predict(batch, state, images);
+            string outPath = result.GetValue(output)!;
+            await SafetensorsWriter.WriteAsync(outPath, [new NamedTensor("action", [batch, policy.Config.ChunkSize, policy.Config.ActionDim], actions)], ct);
+            await result.InvocationConfiguration.Output.WriteLineAsync($"wrote action [{batch}, {policy.Config.ChunkSize}, {policy.Config.ActionDim}] to {outPath}");
+        }));
+        return command;
+    }
+
+    private static Command Bench()
+    {
+        var path = PathOption();
+        var batches = new Option<string>("--batch") { Description = "Comma-separated batch sizes.", DefaultValueFactory = _ => "1,4,8" };
+        var threads = ThreadsOption();
+        var iterations = new Option<int>("--iterations") { Description = "Timed predictions per batch size.", DefaultValueFactory = _ => 5 };
+        var command = new Command("bench", "Measure latency and throughput on synthetic observations of the configured sizes.") { path, batches, threads, iterations };
+        command.SetAction((result, ct) => Guard(result, async () =>
+        {
+            var sizes = ParseBatches(result.GetValue(batches)!);
+            using var policy = LoadAct(result.GetValue(path)!, result.GetValue(threads));
+            var output = result.InvocationConfiguration.Output;
+            string cameras = string.Join(", ", policy.Config.Images.Select(i => $"{ActPolicy.CameraKey(i.Key)} {i.Height}x{i.Width}"));
+            await output.WriteLineAsync($"act: {cameras}; chunk {policy.Config.ChunkSize}; {result.GetValue(threads)} threads");
+            await output.WriteLineAsync("batch  median ms  min ms  ms/obs  obs/s");
+            foreach (var r in ActBenchmark.Run(policy, sizes, result.GetValue(iterations), ct))
+                await output.WriteLineAsync($"{r.Batch,5}  {r.MedianMs,9:F1}  {r.MinMs,6:F1}  {r.PerObservationMs,6:F1}  {r.ObservationsPerSecond,5:F2}");
+        }));
+        return command;
+    }
+
+    private static ActPolicy LoadAct(string directory, int threads)
+    {
+        if (threads < 1)
+            throw new PolicyInputException($"--threads must be at least 1, got {threads}.");
+        using (var checkpoint = LeRobotCheckpoint.Open(directory))
+            if (checkpoint.PolicyType != "act")
+                throw new CheckpointException($"{checkpoint.ConfigPath}: unknown policy type '{checkpoint.PolicyType}'; fleet policy predict/bench run: act.");
+        return ActPolicy.Load(directory, new Parallelism(threads));
+    }
+
+    private static int[] ParseBatches(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var sizes = parts.Select(p => int.TryParse(p, out int b) && b > 0 ? b : throw new PolicyInputException($"--batch '{text}': '{p}' is not a positive integer (example: --batch 1,4,8).")).ToArray();
+        return sizes.Length > 0 ? sizes : throw new PolicyInputException("--batch is empty (example: --batch 1,4,8).");
+    }
+
+    /// <summary>Runs <paramref name="body"/>; checkpoint and input errors become one stderr line and exit code 2.</summary>
+    private static async Task<int> Guard(ParseResult result, Func<Task> body)
+    {
+        try
+        {
+            await body();
+            return 0;
+        }
+        catch (Exception e) when (e is CheckpointException or PolicyInputException)
+        {
+            await result.InvocationConfiguration.Error.WriteLineAsync("error: " + e.Message);
+            return BadInput;
+        }
+    }
+}

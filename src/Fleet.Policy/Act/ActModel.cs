@@ -1,0 +1,140 @@
+using System.Numerics.Tensors;
+using Fleet.Policy.Act.Backbone;
+using Fleet.Policy.Act.Transformer;
+using Fleet.Policy.Checkpoints;
+using Fleet.Policy.Tensors;
+
+namespace Fleet.Policy.Act;
+
+/// <summary>
+/// ACT's inference network on normalized tensors (LeRobot's <c>ACT</c> module, weights under <c>model.</c>):
+/// per camera a ResNet feature map → 1×1 input projection → image tokens with 2-D sine positions; encoder tokens
+/// <c>[latent, state, cam1…, cam2…]</c> (latent = bias of <c>encoder_latent_input_proj</c>, as the VAE latent is zero
+/// at inference); the encoder; the decoder over <c>chunk_size</c> zero queries with learned positions; the action
+/// head. Deterministic: the same inputs give bit-identical outputs for any thread count. Weights are read once into
+/// fp32 arrays (bf16/f16 checkpoints are widened), so the model outlives the checkpoint file.
+/// </summary>
+public sealed class ActModel
+{
+    private const string Prefix = "model.";
+    private readonly ResNetBackbone _backbone;
+    private readonly ConvWeights _imageProjection;
+    private readonly Linear _latentProjection;
+    private readonly Linear? _stateProjection;
+    private readonly float[] _pos1d;
+    private readonly float[] _queryPos;
+    private readonly List<EncoderLayer> _encoder = [];
+    private readonly (float[] Gamma, float[] Beta)? _encoderNorm;
+    private readonly List<DecoderLayer> _decoder = [];
+    private readonly (float[] Gamma, float[] Beta) _decoderNorm;
+    private readonly Linear _actionHead;
+
+    /// <summary>Loads the network described by <paramref name="config"/> from <paramref name="file"/>.</summary>
+    /// <exception cref="CheckpointException">A tensor is missing or its shape disagrees with the config; names the key and both shapes.</exception>
+    public ActModel(ActConfig config, SafetensorsFile file)
+    {
+        Config = config;
+        int d = config.DimModel;
+        _backbone = new ResNetBackbone(file, Prefix + "backbone.", config.VisionBackbone);
+        _imageProjection = new ConvWeights(d, _backbone.OutChannels, 1, 1, 1, 0, 1,
+            file.ReadFloat32(Prefix + "encoder_img_feat_input_proj.weight", d, _backbone.OutChannels, 1, 1),
+            file.ReadFloat32(Prefix + "encoder_img_feat_input_proj.bias", d));
+        _latentProjection = Weights.Linear(file, Prefix + "encoder_latent_input_proj", config.LatentDim, d);
+        if (config.StateDim > 0)
+            _stateProjection = Weights.Linear(file, Prefix + "encoder_robot_state_input_proj", config.StateDim, d);
+        _pos1d = file.ReadFloat32(Prefix + "encoder_1d_feature_pos_embed.weight", OneDTokens, d);
+        _queryPos = file.ReadFloat32(Prefix + "decoder_pos_embed.weight", config.ChunkSize, d);
+        for (int i = 0; i < config.NEncoderLayers; i++)
+            _encoder.Add(new EncoderLayer(file, $"{Prefix}encoder.layers.{i}", config));
+        if (config.PreNorm)
+            _encoderNorm = Weights.LayerNorm(file, Prefix + "encoder.norm", d);
+        for (int i = 0; i < config.NDecoderLayers; i++)
+            _decoder.Add(new DecoderLayer(file, $"{Prefix}decoder.layers.{i}", config));
+        _decoderNorm = Weights.LayerNorm(file, Prefix + "decoder.norm", d);
+        _actionHead = Weights.Linear(file, Prefix + "action_head", d, config.ActionDim);
+    }
+
+    /// <summary>The configuration the weights were loaded for.</summary>
+    public ActConfig Config { get; }
+
+    private int OneDTokens => Config.StateDim > 0 ? 2 : 1;
+
+    /// <summary>
+    /// Runs a batch. <paramref name="state"/> is normalized <c>[batch, state_dim]</c> (empty when the policy takes no
+    /// state); <paramref name="images"/> holds one normalized <c>[batch, 3, H, W]</c> array per camera in config order.
+    /// Returns normalized actions <c>[batch, chunk_size, action_dim]</c>.
+    /// </summary>
+    public float[] Forward(int batch, ReadOnlySpan<float> state, IReadOnlyList<float[]> images, Parallelism parallelism)
+    {
+        var (tokens, pos, seq) = EncoderInput(batch, state, images, parallelism);
+        foreach (var layer in _encoder)
+            layer.Forward(tokens, pos, batch, seq, parallelism);
+        if (_encoderNorm is { } norm)
+            LayerNorm.Forward(tokens, Config.DimModel, norm.Gamma, norm.Beta, 1e-5f);
+
+        int chunk = Config.ChunkSize, d = Config.DimModel;
+        var memoryWithPos = EncoderLayer.WithPosition(tokens, pos, batch, seq * d);
+        var x = new float[batch * chunk * d];
+        foreach (var layer in _decoder)
+            layer.Forward(x, _queryPos, chunk, tokens, memoryWithPos, seq, batch, parallelism);
+        LayerNorm.Forward(x, d, _decoderNorm.Gamma, _decoderNorm.Beta, 1e-5f);
+        var actions = new float[batch * chunk * Config.ActionDim];
+        _actionHead.Forward(x, batch * chunk, actions, parallelism);
+        return actions;
+    }
+
+    /// <summary>Builds the encoder tokens <c>[batch·seq, D]</c> and their positions <c>[seq, D]</c>.</summary>
+    private (float[] Tokens, float[] Pos, int Seq) EncoderInput(int batch, ReadOnlySpan<float> state, IReadOnlyList<float[]> images, Parallelism parallelism)
+    {
+        int d = Config.DimModel;
+        var cameraTokens = new List<(float[] Tokens, int Count)>();
+        var positions = new List<float[]> { _pos1d };
+        foreach (var (image, (_, h, w)) in images.Zip(Config.Images))
+        {
+            var (fh, fw) = ResNetBackbone.OutputSize(h, w);
+            cameraTokens.Add((ImageTokens(batch, image, h, w, fh * fw, parallelism), fh * fw));
+            positions.Add(SinePositionEmbedding2d.Tokens(fh, fw, d));
+        }
+        int seq = OneDTokens + cameraTokens.Sum(c => c.Count);
+        var tokens = new float[batch * seq * d];
+        var latent = new float[batch * d];
+        _latentProjection.Forward(new float[batch * Config.LatentDim], batch, latent, parallelism);
+        var projectedState = new float[batch * d];
+        _stateProjection?.Forward(state, batch, projectedState, parallelism);
+        for (int b = 0; b < batch; b++)
+        {
+            var row = tokens.AsSpan(b * seq * d, seq * d);
+            latent.AsSpan(b * d, d).CopyTo(row);
+            int at = d;
+            if (_stateProjection is not null)
+            {
+                projectedState.AsSpan(b * d, d).CopyTo(row[at..]);
+                at += d;
+            }
+            foreach (var (camera, count) in cameraTokens)
+            {
+                camera.AsSpan(b * count * d, count * d).CopyTo(row[at..]);
+                at += count * d;
+            }
+        }
+        return (tokens, positions.SelectMany(p => p).ToArray(), seq);
+    }
+
+    /// <summary>Backbone + 1×1 projection for every image of one camera, as token rows <c>[batch·h·w, D]</c>.</summary>
+    private float[] ImageTokens(int batch, float[] images, int h, int w, int count, Parallelism parallelism)
+    {
+        int d = Config.DimModel, plane = 3 * h * w;
+        var result = new float[batch * count * d];
+        for (int b = 0; b < batch; b++)
+        {
+            var (features, _, _) = _backbone.Forward(images.AsSpan(b * plane, plane), h, w, parallelism);
+            // tokens[t, o] = Σ_c features[c, t]·W[o, c] + bias[o]: a GEMM with the feature map transposed.
+            var tokens = result.AsSpan(b * count * d, count * d);
+            int c = _backbone.OutChannels;
+            Gemm.Multiply(count, d, c, features, count, true, _imageProjection.Weight, c, true, tokens, d, false, parallelism);
+            for (int t = 0; t < count; t++)
+                TensorPrimitives.Add(tokens.Slice(t * d, d), _imageProjection.Bias, tokens.Slice(t * d, d));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,20 @@
+using Fleet.Policy.Checkpoints;
+using Fleet.Policy.Tensors;
+
+namespace Fleet.Policy.Act.Transformer;
+
+/// <summary>The transformer MLP: <c>linear2(activation(linear1(x)))</c> with ReLU or exact GELU.</summary>
+internal sealed class FeedForward(SafetensorsFile file, string prefix, int dim, int hidden, string activation)
+{
+    private readonly Linear _linear1 = Weights.Linear(file, prefix + ".linear1", dim, hidden);
+    private readonly Linear _linear2 = Weights.Linear(file, prefix + ".linear2", hidden, dim);
+    private readonly bool _gelu = activation == "gelu";
+
+    public void Forward(ReadOnlySpan<float> x, int rows, Span<float> output, Parallelism parallelism)
+    {
+        var h = new float[rows * _linear1.OutFeatures];
+        _linear1.Forward(x, rows, h, parallelism);
+        if (_gelu) Gelu.ForwardErf(h); else Relu.Forward(h);
+        _linear2.Forward(h, rows, output, parallelism);
+    }
+}

@@ -1,0 +1,157 @@
+using System.Buffers;
+
+namespace Fleet.Policy.Tensors;
+
+/// <summary>
+/// Single-precision matrix multiply: <c>C[m,n] = op(A)[m,k] · op(B)[k,n]</c> (or <c>C +=</c> with
+/// <c>accumulate</c>), where <c>op</c> optionally transposes a row-major operand. Cache-blocked the BLIS way
+/// (pack a K×N block of B, then M×K blocks of A, run a register-tiled micro-kernel), with AVX-512 or AVX2/FMA
+/// micro-kernels and a portable fallback. Large problems are split across <see cref="Parallelism.ThreadCount"/>
+/// threads by rows or columns; each output element is always summed in the same order, so results do not depend
+/// on the thread count.
+/// </summary>
+public static unsafe partial class Gemm
+{
+    private const int KC = 256;
+    private const int MC = 96;
+    private const int NC = 2048;
+    private const long ParallelThresholdFlops = 1 << 20;
+
+    /// <summary>Computes <c>C = op(A)·op(B)</c> or <c>C += op(A)·op(B)</c>.</summary>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="a">A, row-major with leading dimension <paramref name="lda"/>; stored as k×m when <paramref name="transposeA"/>.</param>
+    /// <param name="lda">Stride between stored rows of A.</param>
+    /// <param name="transposeA">Use Aᵀ.</param>
+    /// <param name="b">B, row-major with leading dimension <paramref name="ldb"/>; stored as n×k when <paramref name="transposeB"/>.</param>
+    /// <param name="ldb">Stride between stored rows of B.</param>
+    /// <param name="transposeB">Use Bᵀ (a Linear layer's [out, in] weight).</param>
+    /// <param name="c">C, row-major with leading dimension <paramref name="ldc"/>.</param>
+    /// <param name="ldc">Stride between rows of C.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="parallelism">Threads to use; null runs on the calling thread.</param>
+    public static void Multiply(int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, int ldc, bool accumulate, Parallelism? parallelism = null)
+    {
+        if (m == 0 || n == 0)
+            return;
+        CheckExtent(a.Length, transposeA ? k : m, transposeA ? m : k, lda, "A");
+        CheckExtent(b.Length, transposeB ? n : k, transposeB ? k : n, ldb, "B");
+        CheckExtent(c.Length, m, n, ldc, "C");
+        if (k == 0)
+        {
+            if (!accumulate)
+                for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var problem = new Problem((nint)pa, lda, transposeA, (nint)pb, ldb, transposeB, (nint)pc, ldc, accumulate, k);
+            int threads = parallelism?.ThreadCount ?? 1;
+            if (threads == 1 || (long)m * n * k < ParallelThresholdFlops)
+            {
+                problem.Run(0, m, 0, n);
+                return;
+            }
+            Split(problem, m, n, threads, parallelism!);
+        }
+    }
+
+    private static void Split(Problem problem, int m, int n, int threads, Parallelism parallelism)
+    {
+        int nr = MicroKernel.NR;
+        if (n >= m && n >= nr * threads)
+        {
+            int panels = (n + nr - 1) / nr;
+            parallelism.For(threads, t =>
+            {
+                int start = (int)((long)panels * t / threads) * nr, end = Math.Min(n, (int)((long)panels * (t + 1) / threads) * nr);
+                if (start < end) problem.Run(0, m, start, end);
+            });
+        }
+        else
+        {
+            int mr = MicroKernel.MR;
+            int panels = (m + mr - 1) / mr;
+            int parts = Math.Min(threads, panels);
+            parallelism.For(parts, t =>
+            {
+                int start = (int)((long)panels * t / parts) * mr, end = Math.Min(m, (int)((long)panels * (t + 1) / parts) * mr);
+                if (start < end) problem.Run(start, end, 0, n);
+            });
+        }
+    }
+
+    private static void CheckExtent(int length, int rows, int cols, int ld, string name)
+    {
+        if (rows > 0 && cols > 0 && (ld < cols || (long)(rows - 1) * ld + cols > length))
+            throw new ArgumentException($"GEMM operand {name}: {rows}x{cols} with leading dimension {ld} needs {(long)(rows - 1) * ld + cols} values but the buffer holds {length}.");
+    }
+
+    /// <summary>The operands of one multiply; <see cref="Run"/> computes one rectangle of C single-threaded.</summary>
+    private sealed class Problem(nint a, int lda, bool transA, nint b, int ldb, bool transB, nint c, int ldc, bool accumulate, int k)
+    {
+        public void Run(int rowStart, int rowEnd, int colStart, int colEnd)
+        {
+            int mr = MicroKernel.MR, nr = MicroKernel.NR;
+            float[] packedBArray = ArrayPool<float>.Shared.Rent(KC * (NC + nr));
+            float[] packedAArray = ArrayPool<float>.Shared.Rent(KC * (MC + mr));
+            try
+            {
+                fixed (float* packedB = packedBArray, packedA = packedAArray)
+                {
+                    for (int jc = colStart; jc < colEnd; jc += NC)
+                    {
+                        int nc = Math.Min(NC, colEnd - jc);
+                        for (int pc = 0; pc < k; pc += KC)
+                        {
+                            int kc = Math.Min(KC, k - pc);
+                            bool add = accumulate || pc > 0;
+                            Packing.PackB((float*)b, ldb, transB, pc, kc, jc, nc, nr, packedB);
+                            for (int ic = rowStart; ic < rowEnd; ic += MC)
+                            {
+                                int mc = Math.Min(MC, rowEnd - ic);
+                                Packing.PackA((float*)a, lda, transA, ic, mc, pc, kc, mr, packedA);
+                                Block(packedA, packedB, mc, nc, kc, (float*)c + (long)ic * ldc + jc, ldc, add);
+                            }
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(packedBArray);
+                ArrayPool<float>.Shared.Return(packedAArray);
+            }
+        }
+
+        private void Block(float* packedA, float* packedB, int mc, int nc, int kc, float* cBlock, int ldc, bool add)
+        {
+            int mr = MicroKernel.MR, nr = MicroKernel.NR;
+            float* edge = stackalloc float[MicroKernel.MR * MicroKernel.MaxNR];
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int cols = Math.Min(nr, nc - jr);
+                float* bPanel = packedB + (long)jr * kc;
+                for (int ir = 0; ir < mc; ir += mr)
+                {
+                    int rows = Math.Min(mr, mc - ir);
+                    float* aPanel = packedA + (long)ir * kc;
+                    float* cTile = cBlock + (long)ir * ldc + jr;
+                    if (rows == mr && cols == nr)
+                    {
+                        MicroKernel.Run(kc, aPanel, bPanel, cTile, ldc, add);
+                        continue;
+                    }
+                    MicroKernel.Run(kc, aPanel, bPanel, edge, nr, false);
+                    for (int r = 0; r < rows; r++)
+                        for (int j = 0; j < cols; j++)
+                            cTile[(long)r * ldc + j] = add ? cTile[(long)r * ldc + j] + edge[r * nr + j] : edge[r * nr + j];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace Fleet.Policy.Tensors;
+
+/// <summary>2-D max pooling over each channel of a CHW image; padding never wins (it counts as −∞, as in PyTorch).</summary>
+public static class MaxPool
+{
+    /// <summary>Output size along one axis.</summary>
+    public static int OutSize(int size, int kernel, int stride, int padding) => (size + 2 * padding - kernel) / stride + 1;
+
+    /// <summary>Pools <paramref name="input"/> <c>[c, h, w]</c> into <paramref name="output"/> <c>[c, oh, ow]</c>.</summary>
+    public static void Forward(ReadOnlySpan<float> input, int channels, int h, int w, int kernel, int stride, int padding, Span<float> output)
+    {
+        int oh = OutSize(h, kernel, stride, padding), ow = OutSize(w, kernel, stride, padding);
+        for (int c = 0; c < channels; c++)
+        {
+            var plane = input.Slice(c * h * w, h * w);
+            var dst = output.Slice(c * oh * ow, oh * ow);
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    float best = float.NegativeInfinity;
+                    for (int ky = 0; ky < kernel; ky++)
+                    {
+                        int iy = oy * stride - padding + ky;
+                        if ((uint)iy >= (uint)h) continue;
+                        for (int kx = 0; kx < kernel; kx++)
+                        {
+                            int ix = ox * stride - padding + kx;
+                            if ((uint)ix < (uint)w && plane[iy * w + ix] > best) best = plane[iy * w + ix];
+                        }
+                    }
+                    dst[oy * ow + ox] = best;
+                }
+        }
+    }
+}
