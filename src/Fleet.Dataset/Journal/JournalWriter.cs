@@ -158,8 +158,7 @@ public sealed class JournalWriter : IAsyncDisposable
             {
                 if (item.Flushed is { } flushed)
                 {
-                    await CommitAsync(batch);
-                    flushed.TrySetResult();
+                    await CommitForFlushAsync(batch, flushed);
                 }
                 else
                 {
@@ -187,6 +186,20 @@ public sealed class JournalWriter : IAsyncDisposable
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             return false;
+        }
+    }
+
+    private async Task CommitForFlushAsync(List<FrameRecord> batch, TaskCompletionSource flushed)
+    {
+        try
+        {
+            await CommitAsync(batch);
+            flushed.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            flushed.TrySetException(Stopped(exception, batch.Count));
+            throw;
         }
     }
 
