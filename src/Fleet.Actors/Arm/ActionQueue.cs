@@ -22,7 +22,8 @@ public sealed class ActionQueue
 {
     // Ascending by timestep, all greater than _lastExecuted. Chunks hold tens of actions, so a list is cheaper
     // than a tree; popping from the front moves _head instead of shifting.
-    private readonly List<TimedAction> _items = [];
+    private List<TimedAction> _items = [];
+    private List<TimedAction> _scratch = [];   // the merge builds here, then the two lists swap
     private int _head;
     private long _lastExecuted = -1;
 
@@ -104,7 +105,8 @@ public sealed class ActionQueue
                 $"join a queue of {ActionDim}-value actions. Check that the policy's action_dim matches the robot's motors.",
                 nameof(chunk));
 
-        var merged = new List<TimedAction>(Count + chunk.Length);
+        var merged = _scratch;
+        merged.Clear();
         int q = _head, dropped = 0, blended = 0, inserted = 0, kept = 0;
         for (int i = 0; i < chunk.Length; i++)
         {
@@ -128,7 +130,7 @@ public sealed class ActionQueue
         while (q < _items.Count) { merged.Add(_items[q++]); kept++; }
 
         _items.Clear();
-        _items.AddRange(merged);
+        (_items, _scratch) = (merged, _items);
         _head = 0;
         DroppedPastCount += dropped;
         return new MergeOutcome(dropped, blended, inserted, kept);

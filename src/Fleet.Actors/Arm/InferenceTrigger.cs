@@ -94,7 +94,14 @@ public sealed class InferenceTrigger
     /// <summary>Frees the slots of requests whose deadline is at or before <paramref name="now"/>; returns how many.</summary>
     public int ExpireOverdue(TimeSpan now)
     {
-        int removed = _inFlight.RemoveAll(r => r.Deadline <= now);
+        // A loop rather than RemoveAll(lambda): this runs every tick and must not allocate a closure.
+        int removed = 0;
+        for (int i = _inFlight.Count - 1; i >= 0; i--)
+        {
+            if (_inFlight[i].Deadline > now) continue;
+            _inFlight.RemoveAt(i);
+            removed++;
+        }
         TimeoutCount += removed;
         return removed;
     }

@@ -67,9 +67,16 @@ internal sealed class FfmpegFrameSource : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            string said = StderrTail();
             await DisposeAsync().ConfigureAwait(false);
             throw new CameraFailedException(_camera,
-                $"Camera '{_camera}': no frame from {_source} within {timeout.TotalSeconds:0.#} s. ffmpeg said: {StderrTail()}");
+                $"Camera '{_camera}': no frame from {_source} within {timeout.TotalSeconds:0.#} s. ffmpeg said: {said}");
+        }
+        catch
+        {
+            // Failed or cancelled start: leave no ffmpeg behind.
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

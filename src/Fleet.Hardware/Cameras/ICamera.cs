@@ -9,6 +9,7 @@ namespace Fleet.Hardware.Cameras;
 /// and a stalled one makes <see cref="CameraReading.Age"/> grow, which the caller can see and act on.
 /// A capture that dies (ffmpeg exits, the device vanishes) faults <see cref="Completion"/> and makes every later
 /// read throw <see cref="CameraFailedException"/>: the supervisor restarts the camera, the arm keeps moving.
+/// An instance is started once: to restart a failed camera, dispose it and create a new one from the same options.
 /// Members other than <see cref="StartAsync"/> and <see cref="IAsyncDisposable.DisposeAsync"/> are thread-safe.
 /// </summary>
 public interface ICamera : IAsyncDisposable

@@ -6,7 +6,7 @@ namespace Fleet.Hardware.Tests.Cameras;
 public class VideoFileCameraTests(TestVideo video) : IClassFixture<TestVideo>
 {
     private VideoFileCamera Camera(int? width = null, int? height = null) =>
-        new(new VideoFileCameraOptions("front", video.Path, width, height));
+        new(new VideoFileCameraOptions("front", video.Path, width, height, StartTimeout: TimeSpan.FromSeconds(30)));
 
     [Fact] public Task Started_camera_returns_a_frame_of_its_size() => CameraContract.Started_camera_returns_a_frame_of_its_size(Camera());
     [Fact] public Task Frames_arrive_in_sequence_order() => CameraContract.Frames_arrive_in_sequence_order(Camera());
