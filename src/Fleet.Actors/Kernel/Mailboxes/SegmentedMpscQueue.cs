@@ -4,7 +4,7 @@ namespace Fleet.Actors;
 /// INTERNAL API: the unbounded user-message queue: a lock-free multi-producer single-consumer queue of array
 /// segments. A producer claims a slot with one atomic increment and writes the envelope into it: no allocation per
 /// message (a new segment every few hundred messages), so a backlog of millions is a few large arrays for the GC,
-/// not millions of small objects. Segments start at 4 slots (an idle actor stays small) and double up to 1024.
+/// not millions of small objects. Segments start at 4 slots (an idle actor stays small) and double up to 256.
 /// </summary>
 /// <remarks>
 /// A slot is claimed before it is written, so the consumer may briefly see a claimed slot that is not yet published:
@@ -15,7 +15,7 @@ namespace Fleet.Actors;
 internal sealed class SegmentedMpscQueue
 {
     private const int FirstSegmentSize = 4;
-    private const int MaxSegmentSize = 1024;
+    private const int MaxSegmentSize = 256; // 6 KB: what a once-busy idle actor keeps at most
 
     private Segment _tail; // producers append here
     private Segment _head; // the consumer reads here
