@@ -14,25 +14,22 @@ internal static class ActorBenchmarks
     {
         var quick = args.Contains("--quick");
         var messages = quick ? 2_000_000 : 10_000_000;
-        var runs = quick ? 1 : 3;
+        var runs = quick ? 1 : 5;
         var spawnCount = quick ? 20_000 : 100_000;
         var asks = quick ? 20_000 : 100_000;
-        Console.WriteLine($"Actor kernel benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, best of {runs}");
+        Console.WriteLine($"Actor kernel benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, best of {runs} alternating runs, load average {LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine("| measurement | Fleet actors | raw channel | ratio (actors / channel) |");
         Console.WriteLine("|---|---|---|---|");
 
-        var actors11 = Harness.Best(runs, () => ActorMeasurements.Throughput(1, messages));
-        var channel11 = Harness.Best(runs, () => ChannelBaselines.Throughput(1, messages));
+        var (actors11, channel11) = Harness.BestOfAlternating(runs, () => ActorMeasurements.Throughput(1, messages), () => ChannelBaselines.Throughput(1, messages));
         Row("tell throughput 1:1 (msg/s)", actors11, channel11, "N0");
 
         var producers = Math.Max(2, Environment.ProcessorCount * 2);
-        var actorsN1 = Harness.Best(runs, () => ActorMeasurements.Throughput(producers, messages));
-        var channelN1 = Harness.Best(runs, () => ChannelBaselines.Throughput(producers, messages));
+        var (actorsN1, channelN1) = Harness.BestOfAlternating(runs, () => ActorMeasurements.Throughput(producers, messages), () => ChannelBaselines.Throughput(producers, messages));
         Row($"tell throughput {producers}:1 (msg/s)", actorsN1, channelN1, "N0");
 
-        var askActors = Harness.Best(runs, () => ActorMeasurements.AskRoundTripMicros(asks), higherIsBetter: false);
-        var askChannel = Harness.Best(runs, () => ChannelBaselines.RoundTripMicros(asks), higherIsBetter: false);
+        var (askActors, askChannel) = Harness.BestOfAlternating(runs, () => ActorMeasurements.AskRoundTripMicros(asks), () => ChannelBaselines.RoundTripMicros(asks), higherIsBetter: false);
         Row("ask round trip (µs, lower is better)", askActors, askChannel, "N2");
 
         var (spawnActors, bytesActors) = ActorMeasurements.Spawn(spawnCount);
@@ -46,6 +43,18 @@ internal static class ActorBenchmarks
 
     private static void Row(string name, double actors, double channel, string format) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {actors.ToString(format, CultureInfo.InvariantCulture)} | {channel.ToString(format, CultureInfo.InvariantCulture)} | {actors / channel:0.00} |"));
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";
 }

@@ -223,6 +223,18 @@ public class SupervisionSpec
     }
 
     [Fact]
+    public async Task Failure_escalated_out_of_the_user_guardian_should_terminate_the_system()
+    {
+        var system = ActorSystem.Create("escalate-guardian", new ActorSystemSettings { GuardianStrategy = new OneForOneStrategy(_ => Directive.Escalate) });
+        var probe = new TestProbe(system);
+        var worker = system.ActorOf(Props.Create(() => new Worker(probe.Ref)), "w");
+        await probe.ExpectMsgAsync("started w");
+        worker.Tell("boom:x", null);
+        await system.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
+        await probe.ExpectMsgAsync("stopped w");
+    }
+
+    [Fact]
     public async Task Kill_should_stop_the_actor_under_the_default_strategy()
     {
         await using var system = ActorSystem.Create("kill");

@@ -131,6 +131,20 @@ public class TimersSpec
     }
 
     [Fact]
+    public void DedicatedThreadScheduler_should_drop_cancelled_entries_instead_of_keeping_them_until_due()
+    {
+        using var scheduler = new DedicatedThreadScheduler();
+        // What a busy actor with a receive timeout does: re-arm (cancel + schedule) on every message.
+        ICancelable? previous = null;
+        for (var i = 0; i < 100_000; i++)
+        {
+            previous?.Cancel();
+            previous = scheduler.ScheduleOnce(TimeSpan.FromHours(1), () => { });
+        }
+        Assert.InRange(scheduler.QueuedCount, 1, 4096);
+    }
+
+    [Fact]
     public async Task ReceiveTimeout_should_arrive_after_an_idle_period_on_the_virtual_clock()
     {
         var clock = new TestScheduler();

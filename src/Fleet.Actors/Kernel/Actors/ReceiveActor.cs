@@ -48,7 +48,7 @@ public abstract class ReceiveActor : ActorBase
     /// <inheritdoc />
     protected internal sealed override bool Receive(object message)
     {
-        _configuring = null; // registration is over once messages flow
+        if (_configuring is not null) _configuring = null; // registration is over once messages flow
         return _initial.Handle(message);
     }
 

@@ -57,6 +57,10 @@ internal sealed partial class ActorCell
         ActorCell child;
         lock (children)
         {
+            // Checked again under the lock: HandleTerminate takes its list of children under the same lock, so a
+            // child added concurrently with a stop is either in that list or refused here.
+            if (_terminating)
+                throw new InvalidOperationException($"Cannot create child '{name}' of {Path}: that actor is stopping.");
             if (name is null) name = "$" + Base36(_nextChildNameId++);
             else ValidateName(name);
             if (children.TryGetValue(name, out var existing))

@@ -2,8 +2,9 @@
 //
 //  1. tell      IActorRef.Tell(msg, sender) → LocalActorRef → Mailbox.Post. A stopped actor's mailbox is
 //               closed: the message becomes a DeadLetter on the event stream.
-//  2. enqueue   Unbounded: MpscQueue.Enqueue (one node allocation, one atomic exchange, no lock). The exchange
-//               is a full fence: it orders "message visible" before "read the scheduling flag" (step 3).
+//  2. enqueue   Unbounded: SegmentedMpscQueue.Enqueue (one atomic increment claims a slot in an array segment,
+//               no lock, no allocation per message). The increment is a full fence: it orders "message claimed"
+//               before "read the scheduling flag" (step 3), and the actor's emptiness check reads the claims.
 //               Bounded: BoundedMessageQueue.Offer under a lock, which may drop (DropNewest/DropOldest, or a
 //               plain Tell to a full Wait mailbox); each drop is a counted DeadLetter. Then a full fence.
 //  3. schedule  One int flag per mailbox: Idle → Scheduled by CompareExchange. Only the sender that wins hands
@@ -33,7 +34,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private const int Scheduled = 1;
 
     private readonly ActorCell _cell;
-    private readonly MpscQueue? _unbounded;
+    private readonly SegmentedMpscQueue? _unbounded;
     private readonly BoundedMessageQueue? _bounded;
     private SystemNode? _systemHead; // latest-first stack; reversed when drained
     private Queue<Envelope>? _prepended; // unstashed messages, handled before the queue
@@ -45,7 +46,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     {
         _cell = cell;
         if (options.Capacity is { } capacity) _bounded = new BoundedMessageQueue(capacity, options.Overflow);
-        else _unbounded = new MpscQueue();
+        else _unbounded = new SegmentedMpscQueue();
     }
 
     /// <summary>

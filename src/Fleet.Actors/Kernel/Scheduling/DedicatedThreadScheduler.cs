@@ -15,12 +15,15 @@ public sealed class DedicatedThreadScheduler : IScheduler, IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private readonly Thread _thread;
+    private readonly Action _onCancel;
     private long _seq;
+    private int _cancelled; // cancelled entries still in the queue (approximate)
     private bool _disposed;
 
     /// <summary>Starts the scheduler thread (named <paramref name="name"/> for debuggers).</summary>
     public DedicatedThreadScheduler(string name = "fleet-scheduler")
     {
+        _onCancel = () => Interlocked.Increment(ref _cancelled);
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
         _thread.Start();
     }
@@ -32,13 +35,13 @@ public sealed class DedicatedThreadScheduler : IScheduler, IDisposable
     public DateTimeOffset Now => _startedAt + _clock.Elapsed;
 
     /// <inheritdoc />
-    public ICancelable ScheduleOnce(TimeSpan delay, Action action) => Add(new ScheduledWork(action, MonotonicClock + Max0(delay), null));
+    public ICancelable ScheduleOnce(TimeSpan delay, Action action) => Add(new ScheduledWork(action, MonotonicClock + Max0(delay), null, _onCancel));
 
     /// <inheritdoc />
     public ICancelable ScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, Action action)
     {
         ScheduledWork.CheckInterval(interval);
-        return Add(new ScheduledWork(action, MonotonicClock + Max0(initialDelay), interval));
+        return Add(new ScheduledWork(action, MonotonicClock + Max0(initialDelay), interval, _onCancel));
     }
 
     /// <summary>Stops the thread; pending work never runs. Idempotent.</summary>
@@ -58,11 +61,29 @@ public sealed class DedicatedThreadScheduler : IScheduler, IDisposable
         ArgumentNullException.ThrowIfNull(work.Action);
         lock (_gate)
         {
+            PurgeIfMostlyCancelledUnsynchronized();
             _queue.Enqueue(work, (work.Due, _seq++));
             // Wake the thread only when the new entry is now the earliest one.
             if (_queue.Peek() == work) Monitor.Pulse(_gate);
         }
         return work;
+    }
+
+    /// <summary>Entries waiting, cancelled ones included (for tests of the purge).</summary>
+    internal int QueuedCount
+    {
+        get { lock (_gate) return _queue.Count; }
+    }
+
+    // A receive timeout is re-armed on every message, which cancels the previous entry. Cancelled entries would
+    // otherwise stay queued until their due time, so once they are most of a large queue, rebuild it without them.
+    private void PurgeIfMostlyCancelledUnsynchronized()
+    {
+        if (_queue.Count < 1024 || Volatile.Read(ref _cancelled) < _queue.Count / 2) return;
+        var live = _queue.UnorderedItems.Where(i => !i.Element.IsCancellationRequested).ToList();
+        _queue.Clear();
+        foreach (var (element, priority) in live) _queue.Enqueue(element, priority);
+        Interlocked.Exchange(ref _cancelled, 0);
     }
 
     private void Loop()
@@ -100,6 +121,7 @@ public sealed class DedicatedThreadScheduler : IScheduler, IDisposable
                 if (next.IsCancellationRequested)
                 {
                     _queue.Dequeue();
+                    Interlocked.Decrement(ref _cancelled);
                     continue;
                 }
                 var remaining = next.Due - MonotonicClock;

@@ -5,11 +5,14 @@ internal sealed class ScheduledWork : ICancelable
 {
     private volatile bool _cancelled;
 
-    internal ScheduledWork(Action action, TimeSpan due, TimeSpan? interval)
+    private readonly Action? _onCancel;
+
+    internal ScheduledWork(Action action, TimeSpan due, TimeSpan? interval, Action? onCancel = null)
     {
         Action = action;
         Due = due;
         Interval = interval;
+        _onCancel = onCancel;
     }
 
     internal Action Action { get; }
@@ -22,7 +25,12 @@ internal sealed class ScheduledWork : ICancelable
 
     public bool IsCancellationRequested => _cancelled;
 
-    public void Cancel() => _cancelled = true;
+    public void Cancel()
+    {
+        if (_cancelled) return;
+        _cancelled = true;
+        _onCancel?.Invoke();
+    }
 
     internal static void CheckInterval(TimeSpan interval)
     {

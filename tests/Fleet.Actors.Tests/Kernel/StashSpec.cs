@@ -2,9 +2,10 @@ using Fleet.Actors;
 
 namespace Fleet.Actors.Tests.Kernel;
 
-public class BecomeAndStashSpec
+public class StashSpec
 {
     /// <summary>Stashes work until "open", then handles it in order; "close" goes back to stashing.</summary>
+
     private sealed class Gate : ReceiveActor, IWithStash
     {
         public IStash Stash { get; set; } = null!;
@@ -46,39 +47,6 @@ public class BecomeAndStashSpec
     }
 
     /// <summary>Counts with BecomeStacked / UnbecomeStacked.</summary>
-    private sealed class Moody : UntypedActor
-    {
-        protected override void OnReceive(object message)
-        {
-            switch (message)
-            {
-                case "angry":
-                    Context.BecomeStacked(m =>
-                    {
-                        if (m is "calm") Context.UnbecomeStacked();
-                        else Sender.Tell("grr " + m);
-                        return true;
-                    });
-                    break;
-                default:
-                    Sender.Tell("hello " + message);
-                    break;
-            }
-        }
-    }
-
-    [Fact]
-    public async Task BecomeStacked_should_switch_behaviour_and_UnbecomeStacked_should_return()
-    {
-        await using var system = ActorSystem.Create("become");
-        var moody = system.ActorOf(Props.Create<Moody>());
-        var t = TimeSpan.FromSeconds(10);
-        Assert.Equal("hello a", await moody.Ask<string>("a", t));
-        moody.Tell("angry", null);
-        Assert.Equal("grr b", await moody.Ask<string>("b", t));
-        moody.Tell("calm", null);
-        Assert.Equal("hello c", await moody.Ask<string>("c", t));
-    }
 
     [Fact]
     public async Task Restart_should_put_stashed_messages_back_into_the_mailbox()
