@@ -68,6 +68,22 @@ public sealed class FleetHostTests : IDisposable
     }
 
     [Fact]
+    public void Create_Host_UsesTheConsoleLifetimeThatTurnsCtrlCAndSigtermIntoAStop()
+    {
+        var host = FleetHost.Create(Config());
+        Assert.Equal("ConsoleLifetime", host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostLifetime>().GetType().Name);
+    }
+
+    [Fact]
+    public void Create_Host_LogsToStderrOnly()
+    {
+        var host = FleetHost.Create(Config("fleet.logging.format = json"));
+        var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>>().CurrentValue;
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Trace, options.LogToStandardErrorThreshold);
+        Assert.Equal("json", options.FormatterName);
+    }
+
+    [Fact]
     public void Register_UnknownPhase_ThrowsNamingThePhases()
     {
         var host = FleetHost.Create(Config());
