@@ -19,7 +19,7 @@ internal static class LongRunningCommand
 {
     /// <summary>Adds <c>--config</c> to <paramref name="command"/> and sets its action.</summary>
     /// <param name="command">The command to wire.</param>
-    /// <param name="work">The command's work; its token is cancelled when a graceful stop begins. Register stop hooks on <see cref="FleetHost.Hooks"/> before awaiting.</param>
+    /// <param name="work">The command's work; its token is cancelled once the stop hooks have run. Register stop hooks on <see cref="FleetHost.Hooks"/> before awaiting.</param>
     /// <param name="services">Optional extra services for the host.</param>
     /// <returns>The <c>--config</c> option, for commands that want to read it themselves.</returns>
     public static Option<string[]> Configure(Command command, Func<FleetHost, CancellationToken, Task> work, Action<IServiceCollection>? services = null)

@@ -19,13 +19,21 @@ public sealed class FleetHostTests : IDisposable
         await using var host = FleetHost.Create(Config());
         var order = new List<string>();
         host.Hooks.Register("stop-actors", "actors", _ => { lock (order) order.Add("stop-actors"); return Task.CompletedTask; });
-        host.Hooks.Register("hold-arms", "arms", _ => { lock (order) order.Add("hold-arms"); return Task.CompletedTask; });
+        var workToken = CancellationToken.None;
+        var workAliveDuringHook = false;
+        host.Hooks.Register("hold-arms", "arms", _ =>
+        {
+            lock (order) order.Add("hold-arms");
+            workAliveDuringHook = !workToken.IsCancellationRequested;
+            return Task.CompletedTask;
+        });
         var workStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var workCancelled = false;
 
         var run = host.RunAsync(async (services, ct) =>
         {
             Assert.NotNull(services.GetRequiredService<FleetConfig>());
+            workToken = ct;
             workStarted.SetResult();
             try { await Task.Delay(Timeout.Infinite, ct); }
             catch (OperationCanceledException) { workCancelled = true; throw; }
@@ -35,6 +43,7 @@ public sealed class FleetHostTests : IDisposable
 
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(workCancelled);
+        Assert.True(workAliveDuringHook, "the work must still run while the shutdown phases do");
         Assert.Equal(["hold-arms", "stop-actors"], order);
     }
 
