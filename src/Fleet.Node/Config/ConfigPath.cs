@@ -70,10 +70,11 @@ public static class ConfigPath
     /// <summary>Renders a path, quoting keys that would not read back as a single unquoted key.</summary>
     public static string Render(IEnumerable<string> path) => string.Join('.', path.Select(RenderKey));
 
-    /// <summary>Renders one key, quoted when it holds characters that are special in HOCON or is empty.</summary>
+    /// <summary>Renders one key, quoted when it holds characters that are special in HOCON, is empty, or is <c>include</c>.</summary>
     public static string RenderKey(string key)
     {
-        var plain = key.Length > 0 && key.All(c => char.IsLetterOrDigit(c) || c is '-' or '_') && !key.StartsWith('-');
+        // `include` at the start of a key would read back as an include statement.
+        var plain = key.Length > 0 && key.All(c => char.IsLetterOrDigit(c) || c is '-' or '_') && !key.StartsWith('-') && key != "include";
         return plain ? key : JsonQuote(key);
     }
 

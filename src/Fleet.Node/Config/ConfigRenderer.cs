@@ -33,7 +33,7 @@ public static class ConfigRenderer
                 foreach (var item in l) WriteJson(writer, item);
                 writer.WriteEndArray();
                 break;
-            case ConfigNumber n: writer.WriteRawValue(n.Text.TrimStart('+'), skipInputValidation: false); break;
+            case ConfigNumber n: writer.WriteRawValue(n.Text, skipInputValidation: false); break;
             case ConfigBoolean b: writer.WriteBooleanValue(b.Value); break;
             case ConfigString s: writer.WriteStringValue(s.Value); break;
             default: writer.WriteNullValue(); break;

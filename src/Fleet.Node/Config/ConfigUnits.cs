@@ -10,16 +10,16 @@ namespace Fleet.Node.Config;
 /// </summary>
 public static class ConfigUnits
 {
-    private static readonly Dictionary<string, double> DurationTicks = Build(
-        (TimeSpan.TicksPerMillisecond / 1_000_000.0, ["ns", "nano", "nanos", "nanosecond", "nanoseconds"]),
-        (TimeSpan.TicksPerMillisecond / 1_000.0, ["us", "micro", "micros", "microsecond", "microseconds"]),
+    private static readonly Dictionary<string, decimal> DurationTicks = Build(
+        (TimeSpan.TicksPerMillisecond / 1_000_000m, ["ns", "nano", "nanos", "nanosecond", "nanoseconds"]),
+        (TimeSpan.TicksPerMillisecond / 1_000m, ["us", "micro", "micros", "microsecond", "microseconds"]),
         (TimeSpan.TicksPerMillisecond, ["ms", "milli", "millis", "millisecond", "milliseconds"]),
         (TimeSpan.TicksPerSecond, ["s", "second", "seconds"]),
         (TimeSpan.TicksPerMinute, ["m", "minute", "minutes"]),
         (TimeSpan.TicksPerHour, ["h", "hour", "hours"]),
         (TimeSpan.TicksPerDay, ["d", "day", "days"]));
 
-    private static readonly Dictionary<string, double> SizeBytes = BuildSizes();
+    private static readonly Dictionary<string, decimal> SizeBytes = BuildSizes();
 
     /// <summary>Parses a duration; throws <see cref="FormatException"/> naming the accepted units when the text is not one.</summary>
     public static TimeSpan ParseDuration(string text)
@@ -27,7 +27,9 @@ public static class ConfigUnits
         var (number, unit) = Split(text);
         if (!DurationTicks.TryGetValue(unit.Length == 0 ? "ms" : unit, out var ticksPerUnit))
             throw new FormatException($"'{unit}' is not a duration unit; use ns, us, ms, s, m, h or d (or their long names such as seconds)");
-        return TimeSpan.FromTicks(checked((long)Math.Round(number * ticksPerUnit)));
+        var ticks = decimal.Round(Multiply(number, ticksPerUnit, text));
+        if (ticks > long.MaxValue || ticks < long.MinValue) throw new FormatException($"'{text}' is too long a duration");
+        return TimeSpan.FromTicks((long)ticks);
     }
 
     /// <summary>Parses a size in bytes; throws <see cref="FormatException"/> naming the accepted units when the text is not one.</summary>
@@ -36,33 +38,53 @@ public static class ConfigUnits
         var (number, unit) = Split(text);
         if (!SizeBytes.TryGetValue(unit.Length == 0 ? "B" : unit, out var factor))
             throw new FormatException($"'{unit}' is not a size unit; use B, kB/MB/GB (powers of 1000) or K/KiB, M/MiB, G/GiB (powers of 1024)");
-        var bytes = number * factor;
-        if (bytes > long.MaxValue || bytes < 0 || bytes != Math.Floor(bytes))
+        var bytes = Multiply(number, factor, text);
+        if (bytes > long.MaxValue || bytes < 0 || bytes != decimal.Floor(bytes))
             throw new FormatException($"'{text}' is not a whole, non-negative number of bytes that fits in 64 bits");
         return (long)bytes;
     }
 
-    private static (double Number, string Unit) Split(string text)
+    private static (decimal Number, string Unit) Split(string text)
     {
         var s = text.Trim();
         var i = s.Length;
         while (i > 0 && char.IsLetter(s[i - 1])) i--;
         var unit = s[i..];
         var numberText = s[..i].Trim();
-        if (!double.TryParse(numberText, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        if (!decimal.TryParse(numberText, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             throw new FormatException($"expected a number followed by an optional unit but found '{text}'");
         return (number, unit);
     }
 
-    private static Dictionary<string, double> Build(params (double Factor, string[] Names)[] families)
+    // Exact arithmetic (decimal), so large nanosecond counts and byte sizes do not lose digits.
+    private static decimal Multiply(decimal number, decimal factor, string text)
     {
-        var map = new Dictionary<string, double>(StringComparer.Ordinal);
+        try
+        {
+            return number * factor;
+        }
+        catch (OverflowException)
+        {
+            throw new FormatException($"'{text}' is too large");
+        }
+    }
+
+    private static decimal Power(int radix, int exponent)
+    {
+        var result = 1m;
+        for (var i = 0; i < exponent; i++) result *= radix;
+        return result;
+    }
+
+    private static Dictionary<string, decimal> Build(params (decimal Factor, string[] Names)[] families)
+    {
+        var map = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (factor, names) in families)
             foreach (var name in names) map[name] = factor;
         return map;
     }
 
-    private static Dictionary<string, double> BuildSizes()
+    private static Dictionary<string, decimal> BuildSizes()
     {
         var map = Build((1, ["B", "b", "byte", "bytes"]));
         string[] decimalNames = ["kilo", "mega", "giga", "tera", "peta", "exa", "zetta", "yotta"];
@@ -71,8 +93,8 @@ public static class ConfigUnits
         for (var p = 0; p < letters.Length; p++)
         {
             var letter = letters[p].ToString();
-            var dec = Math.Pow(1000, p + 1);
-            var bin = Math.Pow(1024, p + 1);
+            var dec = Power(1000, p + 1);
+            var bin = Power(1024, p + 1);
             foreach (var n in new[] { (p == 0 ? "k" : letter) + "B", decimalNames[p] + "byte", decimalNames[p] + "bytes" }) map[n] = dec;
             foreach (var n in new[] { letter, letter.ToLowerInvariant(), letter + "i", letter + "iB", binaryNames[p] + "byte", binaryNames[p] + "bytes" }) map[n] = bin;
         }

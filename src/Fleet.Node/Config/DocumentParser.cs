@@ -89,16 +89,28 @@ internal sealed class DocumentParser
             if (Peek.Kind == closing) return new SyntaxObject(entries, origin);
             if (Peek.Kind == TokenKind.End) throw Error(Peek, "'}' to close the object opened at " + origin);
             entries.Add(ParseEntry());
-            SkipWhitespace(newlinesToo: false);
-            var after = Peek;
-            if (after.Kind == closing || after.Kind == TokenKind.Newline) continue;
-            if (after.Kind == TokenKind.End) throw Error(after, "'}' to close the object opened at " + origin);
-            if (after.Kind != TokenKind.Comma)
-                throw Error(after, closing == TokenKind.End ? "',' or a new line after the field" : "',', a new line or '}' after the field");
+            ExpectSeparator(closing, "the field", closing == TokenKind.End ? "" : "'}'", "object", origin);
+        }
+    }
+
+    // After a field or element: a comma, a newline (optionally followed by one comma), or the closing token.
+    private void ExpectSeparator(TokenKind closing, string item, string closeText, string container, ConfigOrigin opened)
+    {
+        SkipWhitespace(newlinesToo: false);
+        var sawNewline = Peek.Kind == TokenKind.Newline;
+        SkipWhitespace(newlinesToo: true);
+        var after = Peek;
+        if (after.Kind == closing) return;
+        if (after.Kind == TokenKind.End) throw Error(after, $"{closeText} to close the {container} opened at {opened}");
+        if (after.Kind == TokenKind.Comma)
+        {
             Take();
             SkipWhitespace(newlinesToo: true);
-            if (Peek.Kind == TokenKind.Comma) throw Error(Peek, "a field after ',' (two commas in a row are not allowed)");
+            if (Peek.Kind == TokenKind.Comma) throw Error(Peek, $"{(container == "array" ? "an array element" : "a field")} after ',' (two commas in a row are not allowed)");
+            return;
         }
+        if (!sawNewline)
+            throw Error(after, closeText.Length == 0 ? $"',' or a new line after {item}" : $"',', a new line or {closeText} after {item}");
     }
 
     private SyntaxEntry ParseEntry()
@@ -175,14 +187,7 @@ internal sealed class DocumentParser
             }
             if (Peek.Kind == TokenKind.End) throw Error(Peek, "']' to close the array opened at " + open.Origin);
             elements.Add(ParseValue("an array element or ']'"));
-            SkipWhitespace(newlinesToo: false);
-            var after = Peek;
-            if (after.Kind is TokenKind.CloseSquare or TokenKind.Newline) continue;
-            if (after.Kind == TokenKind.End) throw Error(after, "']' to close the array opened at " + open.Origin);
-            if (after.Kind != TokenKind.Comma) throw Error(after, "',', a new line or ']' after the array element");
-            Take();
-            SkipWhitespace(newlinesToo: true);
-            if (Peek.Kind == TokenKind.Comma) throw Error(Peek, "an array element after ',' (two commas in a row are not allowed)");
+            ExpectSeparator(TokenKind.CloseSquare, "the array element", "']'", "array", open.Origin);
         }
     }
 

@@ -144,7 +144,7 @@ public sealed class FleetConfig
         return value switch
         {
             ConfigNumber n => n,
-            ConfigString s when ConfigNumber.IsNumber(s.Value.Trim()) => new ConfigNumber(s.Value.Trim(), s.Origin),
+            ConfigString s when double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) => new ConfigNumber(s.Value.Trim(), s.Origin),
             _ => throw WrongType(path, value, "number"),
         };
     }

@@ -132,6 +132,17 @@ internal sealed class Resolver
                 current = next;
                 continue;
             }
+            if (_inProgress.Contains(current))
+            {
+                // Resolving it would be a cycle; a plain value in one of its object layers may still answer.
+                var (known, layered) = Layered(current, path[i]);
+                if (known && layered is null) return null;
+                if (known)
+                {
+                    current = layered!;
+                    continue;
+                }
+            }
             var resolved = Resolve(current);
             for (; i < path.Count; i++)
             {
@@ -141,6 +152,29 @@ internal sealed class Resolver
             return resolved;
         }
         return Resolve(current);
+    }
+
+    // Looks `key` up in the object layers of a merge or concatenation without resolving it, latest layer
+    // first. Known=false means the answer needs a resolution (a substitution layer, or an object value
+    // that would have to merge with lower layers).
+    private static (bool Known, Node? Node) Layered(Node node, string key)
+    {
+        IEnumerable<Node>? layers = node switch
+        {
+            MergeNode m => [m.Top, m.Below],
+            ConcatNode c => c.Parts.Reverse(),
+            _ => null,
+        };
+        if (layers is null) return (false, null);
+        foreach (var layer in layers)
+        {
+            if (layer is WhitespaceNode) continue;
+            var (known, found) = layer is ObjectNode o ? (true, o.Get(key)) : Layered(layer, key);
+            if (!known) return (false, null);
+            if (found is null) continue;
+            return found is ValueNode or ArrayNode ? (true, found) : (false, null);
+        }
+        return (true, null);
     }
 
     private ConfigValue? ResolveConcat(ConcatNode c)

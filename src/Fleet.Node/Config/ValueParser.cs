@@ -19,8 +19,7 @@ internal sealed class ValueParser
     public void ApplyFile(string path)
     {
         var full = Path.GetFullPath(path);
-        var text = ReadFile(full, null);
-        var doc = DocumentParser.Parse(text, path);
+        var doc = ParseDocument(full, ReadFile(full, null), path);
         ApplyEntries(Root, [], doc, new Scope(Path.GetDirectoryName(full), [], [full], BindSelf: true));
     }
 
@@ -30,6 +29,10 @@ internal sealed class ValueParser
         var doc = DocumentParser.Parse(text, source);
         ApplyEntries(Root, [], doc, new Scope(directory, [], [], BindSelf: true));
     }
+
+    // .properties files follow the Java syntax; everything else (.conf, .json) is HOCON, a superset of JSON.
+    private static SyntaxObject ParseDocument(string full, string text, string source) =>
+        full.EndsWith(".properties", StringComparison.OrdinalIgnoreCase) ? PropertiesParser.Parse(text, source) : DocumentParser.Parse(text, source);
 
     private static string ReadFile(string full, ConfigOrigin? includedFrom)
     {
@@ -177,11 +180,11 @@ internal sealed class ValueParser
         if (file is null)
         {
             if (!include.Required) return; // a missing optional include is silently an empty object
-            throw new ConfigException.Parse(include.Origin, $"required include \"{include.Name}\" was not found (looked in {scope.Directory ?? Directory.GetCurrentDirectory()}, also with .conf and .json)");
+            throw new ConfigException.Parse(include.Origin, $"required include \"{include.Name}\" was not found (looked in {scope.Directory ?? Directory.GetCurrentDirectory()}, also with .conf, .json and .properties)");
         }
         if (scope.OpenFiles.Contains(file))
             throw new ConfigException.Parse(include.Origin, $"include cycle: {string.Join(" -> ", scope.OpenFiles.Append(file))}");
-        var doc = DocumentParser.Parse(ReadFile(file, include.Origin), file);
+        var doc = ParseDocument(file, ReadFile(file, include.Origin), file);
         var inner = new Scope(Path.GetDirectoryName(file), targetPath, scope.OpenFiles.Append(file).ToList(), scope.BindSelf);
         ApplyEntries(target, targetPath, doc, inner);
     }
@@ -192,6 +195,6 @@ internal sealed class ValueParser
         var full = Path.GetFullPath(Path.Combine(baseDir, include.Name));
         if (File.Exists(full)) return full;
         if (Path.HasExtension(include.Name)) return null;
-        return new[] { ".conf", ".json" }.Select(ext => full + ext).FirstOrDefault(File.Exists);
+        return new[] { ".conf", ".json", ".properties" }.Select(ext => full + ext).FirstOrDefault(File.Exists);
     }
 }

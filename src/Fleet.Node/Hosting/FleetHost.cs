@@ -10,7 +10,7 @@ namespace Fleet.Node.Hosting;
 /// Runs a long-running command "until stopped" under the generic host: logging from
 /// <c>fleet.logging</c> (on stderr), the config and its options as services, Ctrl-C / SIGTERM / SIGQUIT
 /// and <see cref="IHostApplicationLifetime.StopApplication"/> all starting the same graceful stop, which
-/// runs the <see cref="ShutdownHooks"/> phase by phase.
+/// runs the <see cref="ShutdownHooks"/> phase by phase and then cancels the work.
 /// </summary>
 /// <example>
 /// <code>
@@ -64,8 +64,9 @@ public sealed class FleetHost : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> until it returns, or until Ctrl-C, SIGTERM, <see cref="IHostApplicationLifetime.StopApplication"/>
-    /// or <paramref name="cancellationToken"/> stops the host; the token given to <paramref name="work"/> is cancelled
-    /// when the stop begins. Returns 0 on a clean stop and 1 when the work failed (the failure is logged).
+    /// or <paramref name="cancellationToken"/> stops the host. On a stop, the shutdown hooks run first, phase by phase,
+    /// while the work is still running (arms can be held and recordings flushed by live actors); only then is the token
+    /// given to <paramref name="work"/> cancelled. Returns 0 on a clean stop and 1 when the work failed (the failure is logged).
     /// </summary>
     public async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task> work, CancellationToken cancellationToken)
     {

@@ -21,6 +21,7 @@ public class FleetConfigTests
         Assert.Equal([1, 2], Config.GetConfigList("a.objs").Select(c => c.GetInt("k")));
         Assert.Equal(3, Config.GetInt("\"dot.key\""));
         Assert.Equal(42, Config.GetConfig("a").GetInt("n"));
+        Assert.Equal(0.33, Hocon.Parse("p = .33").GetDouble("p"));
     }
 
     [Fact]

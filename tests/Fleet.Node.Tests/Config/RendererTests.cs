@@ -11,6 +11,7 @@ public class RendererTests
         list = [1, "two", { x = [true, null] }, []]
         empty {}
         "" = blank-key
+        "include" = 3
         """;
 
     [Fact]

@@ -100,6 +100,14 @@ public sealed class SchemaTests : IDisposable
         Assert.Contains("node.conf:2:", overflow.Message);
     }
 
+    [Theory]
+    [InlineData("debug", Microsoft.Extensions.Logging.LogLevel.Debug)]
+    [InlineData("info", Microsoft.Extensions.Logging.LogLevel.Information)]
+    [InlineData("WARN", Microsoft.Extensions.Logging.LogLevel.Warning)]
+    [InlineData("none", Microsoft.Extensions.Logging.LogLevel.None)]
+    public void Logging_LevelNames_IncludingShortForms_Bind(string text, Microsoft.Extensions.Logging.LogLevel level) =>
+        Assert.Equal(level, LoggingOptions.FromConfig(Load($"fleet.logging.level = {text}")).Level);
+
     [Fact]
     public void EditDistance_CountsSingleCharacterEdits()
     {

@@ -45,6 +45,16 @@ public class SubstitutionTests
     }
 
     [Fact]
+    public void Resolve_InheritedObjectReferringToItsOwnField_LooksIntoItsLayers()
+    {
+        var config = Hocon.Parse("east = ${generic} { name = east, full = ${east.name}-dc }\ngeneric { size = 6 }");
+        Assert.Equal("east-dc", config.GetString("east.full"));
+        Assert.Equal(6, config.GetInt("east.size"));
+        // A key that only the substitution layer holds would need that layer resolved first: Fleet reports the cycle.
+        Assert.Contains("substitution cycle", Hocon.Fails("e = ${g} { n = ${e.size} }\ng { size = 6 }").Message);
+    }
+
+    [Fact]
     public void Resolve_MutuallyReferringObjects_Resolve()
     {
         var config = Hocon.Parse("bar { a = ${foo.d}, b = 1 }\nbar.b = 3\nfoo { c = ${bar.b}, d = 2 }\nfoo.d = 4");

@@ -64,6 +64,8 @@ public class SyntaxTests
     [InlineData("a = [1,2,]", """{"a":[1,2]}""")]
     [InlineData("a = [\n1\n2\n]", """{"a":[1,2]}""")]
     [InlineData("a += 1\na += 2", """{"a":[1,2]}""")]
+    [InlineData("a = 1\n, b = 2", """{"a":1,"b":2}""")]
+    [InlineData("a = [1\n, 2\n]", """{"a":[1,2]}""")]
     [InlineData("a = [0]\na += 1", """{"a":[0,1]}""")]
     public void Parse_SeparatorsAndCommas_AreOptionalWhereTheSpecSays(string text, string json) => Assert.Equal(json, Hocon.Json(text));
 

@@ -14,6 +14,7 @@ public class UnitsTests
     [InlineData("1 d", 86_400_000)]
     [InlineData("1500us", 1.5)]
     [InlineData("2000000 nanos", 2)]
+    [InlineData("-4878955355435272200ns", -4_878_955_355_435.2722)]
     public void ParseDuration_ValidText_GivesMilliseconds(string text, double ms) =>
         Assert.Equal(ms, ConfigUnits.ParseDuration(text).TotalMilliseconds, 6);
 
@@ -26,7 +27,16 @@ public class UnitsTests
     [InlineData("2 gibibytes", 2L * 1024 * 1024 * 1024)]
     [InlineData("512", 512)]
     [InlineData("1.5 KiB", 1536)]
+    [InlineData("0.5M", 524288)]
     public void ParseBytes_ValidText_GivesBytes(string text, long bytes) => Assert.Equal(bytes, ConfigUnits.ParseBytes(text));
+
+    [Theory]
+    [InlineData("8 EiB")] // 2^63 does not fit in a long
+    [InlineData("1 YiB")]
+    [InlineData("-1k")]
+    [InlineData("0.3 B")]
+    [InlineData("10 parsecs")]
+    public void ParseBytes_UnusableSize_Throws(string text) => Assert.Throws<FormatException>(() => ConfigUnits.ParseBytes(text));
 
     [Theory]
     [InlineData("10 S")]

@@ -19,13 +19,21 @@ public sealed class FleetHostTests : IDisposable
         await using var host = FleetHost.Create(Config());
         var order = new List<string>();
         host.Hooks.Register("stop-actors", "actors", _ => { lock (order) order.Add("stop-actors"); return Task.CompletedTask; });
-        host.Hooks.Register("hold-arms", "arms", _ => { lock (order) order.Add("hold-arms"); return Task.CompletedTask; });
+        var workToken = CancellationToken.None;
+        var workAliveDuringHook = false;
+        host.Hooks.Register("hold-arms", "arms", _ =>
+        {
+            lock (order) order.Add("hold-arms");
+            workAliveDuringHook = !workToken.IsCancellationRequested;
+            return Task.CompletedTask;
+        });
         var workStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var workCancelled = false;
 
         var run = host.RunAsync(async (services, ct) =>
         {
             Assert.NotNull(services.GetRequiredService<FleetConfig>());
+            workToken = ct;
             workStarted.SetResult();
             try { await Task.Delay(Timeout.Infinite, ct); }
             catch (OperationCanceledException) { workCancelled = true; throw; }
@@ -35,6 +43,7 @@ public sealed class FleetHostTests : IDisposable
 
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(workCancelled);
+        Assert.True(workAliveDuringHook, "the work must still run while the shutdown phases do");
         Assert.Equal(["hold-arms", "stop-actors"], order);
     }
 
@@ -65,6 +74,22 @@ public sealed class FleetHostTests : IDisposable
         await using var host = FleetHost.Create(Config());
         var code = await host.RunAsync((_, _) => throw new InvalidOperationException("boom"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1, code);
+    }
+
+    [Fact]
+    public void Create_Host_UsesTheConsoleLifetimeThatTurnsCtrlCAndSigtermIntoAStop()
+    {
+        var host = FleetHost.Create(Config());
+        Assert.Equal("ConsoleLifetime", host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostLifetime>().GetType().Name);
+    }
+
+    [Fact]
+    public void Create_Host_LogsToStderrOnly()
+    {
+        var host = FleetHost.Create(Config("fleet.logging.format = json"));
+        var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>>().CurrentValue;
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Trace, options.LogToStandardErrorThreshold);
+        Assert.Equal("json", options.FormatterName);
     }
 
     [Fact]

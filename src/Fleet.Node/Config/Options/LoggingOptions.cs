@@ -12,7 +12,9 @@ public sealed record LoggingOptions(LogLevel Level, bool Json)
     public static LoggingOptions FromConfig(FleetConfig config)
     {
         var levelText = config.GetString("fleet.logging.level");
-        if (!Enum.TryParse<LogLevel>(levelText, ignoreCase: true, out var level) || int.TryParse(levelText, out _))
+        // The short names people type out of habit are accepted too.
+        var canonical = levelText.ToLowerInvariant() switch { "info" => "information", "warn" => "warning", var other => other };
+        if (!Enum.TryParse<LogLevel>(canonical, ignoreCase: true, out var level) || int.TryParse(levelText, out _))
             throw new ConfigException.BadValue(config.OriginOf("fleet.logging.level"), "fleet.logging.level",
                 $"\"{levelText}\" is not a level; use trace, debug, information, warning, error, critical or none");
         var format = ActorsOptions.OneOf(config, "fleet.logging.format", "text", "json");
