@@ -12,6 +12,10 @@ internal static class FleetCli
     public static RootCommand Build()
     {
         var root = new RootCommand("Fleet: an actor-model controller for many SO-101 robot arms.");
+        root.Subcommands.Add(BusCommands.Create());
+        root.Subcommands.Add(CalibrateCommand.Create());
+        root.Subcommands.Add(TeleopCommand.Create());
+        root.Subcommands.Add(SimCommands.Create());
         return root;
     }
 }
