@@ -6,12 +6,12 @@ using Fleet.Hardware.So101;
 namespace Fleet.Benchmarks.Hardware;
 
 /// <summary>Outcome of driving many simulated buses at a fixed rate.</summary>
-public sealed record BusScalingResult(int Buses, double Hz, long Ticks, double P50JitterMs, double P99JitterMs, double MaxJitterMs,
+public sealed record BusScalingResult(int Buses, double Hz, bool Realtime, long Ticks, double P50JitterMs, double P99JitterMs, double MaxJitterMs,
     double P99CycleMs, long Overruns, long Failures, double CpuPercent)
 {
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Buses} buses @ {Hz} Hz: {Ticks} ticks, jitter p50 {P50JitterMs:F3} ms, p99 {P99JitterMs:F3} ms, max {MaxJitterMs:F3} ms; " +
+        $"{Buses} buses @ {Hz} Hz{(Realtime ? " (SCHED_FIFO)" : "")}: {Ticks} ticks, jitter p50 {P50JitterMs:F3} ms, p99 {P99JitterMs:F3} ms, max {MaxJitterMs:F3} ms; " +
         $"cycle p99 {P99CycleMs:F3} ms; overruns {Overruns}; bus failures {Failures}; process CPU {CpuPercent:F0}% of one core";
 }
 
@@ -22,8 +22,18 @@ public sealed record BusScalingResult(int Buses, double Hz, long Ticks, double P
 /// </summary>
 public static class BusScaling
 {
-    /// <summary>Runs the experiment for <paramref name="duration"/> after a one-second warm-up.</summary>
-    public static BusScalingResult Run(int buses, double hz, TimeSpan duration)
+    /// <summary>
+    /// Runs the experiment for <paramref name="duration"/> after a one-second warm-up. With <paramref name="realtime"/>
+    /// the simulator and tick threads run under SCHED_FIFO, as a dedicated robot node would run its servo ticks.
+    /// </summary>
+    public static BusScalingResult Run(int buses, double hz, TimeSpan duration, bool realtime = false)
+    {
+        var rt = realtime && RealtimeScheduling.TryEnable();
+        try { return RunInherited(buses, hz, duration, rt); }
+        finally { if (rt) RealtimeScheduling.Disable(); }
+    }
+
+    private static BusScalingResult RunInherited(int buses, double hz, TimeSpan duration, bool realtime)
     {
         using var host = new ServoBusHost();
         var arms = Enumerable.Range(0, buses).Select(_ => new SimulatedArmBus(host, new SimulatedArmOptions())).ToList();
@@ -48,7 +58,7 @@ public static class BusScaling
         arms.ForEach(a => a.Dispose());
         var all = jitters.SelectMany(j => j).Order().ToArray();
         var allCycles = cycles.SelectMany(c => c).Order().ToArray();
-        return new BusScalingResult(buses, hz, all.Length, Percentile(all, 0.50), Percentile(all, 0.99), all.Length > 0 ? all[^1] : 0,
+        return new BusScalingResult(buses, hz, realtime, all.Length, Percentile(all, 0.50), Percentile(all, 0.99), all.Length > 0 ? all[^1] : 0,
             Percentile(allCycles, 0.99), overruns.Sum(), failures.Sum(), cpu);
     }
 
