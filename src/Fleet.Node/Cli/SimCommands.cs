@@ -62,7 +62,8 @@ internal static class SimCommands
                     : $"{name}: follower {follower.PortPath}{(leader is null ? "" : $", leader {leader.PortPath}")}");
             }
             Console.Out.Flush();
-            try { await Task.Delay(Timeout.Infinite, ct); }
+            using var signals = new TerminationSignals(ct);
+            try { await Task.Delay(Timeout.Infinite, signals.Token); }
             catch (OperationCanceledException) { }
             return 0;
         }

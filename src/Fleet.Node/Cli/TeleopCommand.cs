@@ -44,7 +44,8 @@ internal static class TeleopCommand
         await follower.ConnectAsync(ct);
         await leader.ConfigureAsync(ct);
         await follower.ConfigureAsync(ct);
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var signals = new TerminationSignals(ct);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(signals.Token);
         if (seconds is { } s) run.CancelAfter(TimeSpan.FromSeconds(s));
         try
         {
@@ -53,8 +54,15 @@ internal static class TeleopCommand
         finally
         {
             // Ctrl-C or a bus error: the follower must go limp, whatever happened.
-            await follower.DisconnectAsync(CancellationToken.None);
-            AnsiConsole.MarkupLine("Follower torque disabled.");
+            try
+            {
+                await follower.DisconnectAsync(CancellationToken.None);
+                AnsiConsole.MarkupLine("Follower torque disabled.");
+            }
+            catch (IOException e)
+            {
+                AnsiConsole.MarkupLine("[red]Could not disable the follower's torque:[/] " + Markup.Escape(e.Message) + " Switch its power off.");
+            }
         }
         return 0;
     }
