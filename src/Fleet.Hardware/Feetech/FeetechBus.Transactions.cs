@@ -10,7 +10,7 @@ public sealed partial class FeetechBus
     {
         var length = InstructionPacket.EncodeRead(_tx, id, register.Address, register.Size);
         var timeout = FeetechTimeouts.Read(register.Size, _port.BaudRate, Options.LatencyMs);
-        Transact($"read '{register.Name}'", length, [id], register.Size, timeout, retries, ct);
+        Transact(new Operation("read", register, null), length, [id], register.Size, timeout, retries, ct);
         if (_errors[0] != StatusError.None) throw new ServoErrorException(PortPath, id, _errors[0], $"read of '{register.Name}'");
         return DecodeValue(register, _data.AsSpan(0, register.Size));
     }
@@ -26,7 +26,7 @@ public sealed partial class FeetechBus
             return;
         }
         var timeout = FeetechTimeouts.Ping(_port.BaudRate, Options.LatencyMs);
-        Transact($"write '{register.Name}'={value}", length, [id], 0, timeout, retries, ct);
+        Transact(new Operation("write", register, value), length, [id], 0, timeout, retries, ct);
         if (_errors[0] != StatusError.None) throw new ServoErrorException(PortPath, id, _errors[0], $"write of '{register.Name}'={value}");
     }
 
@@ -36,7 +36,7 @@ public sealed partial class FeetechBus
             throw new ArgumentException($"{ids.Length} ids but room for only {values.Length} values.", nameof(values));
         var length = InstructionPacket.EncodeSyncRead(_tx, register.Address, register.Size, ids);
         var timeout = FeetechTimeouts.SyncRead(register.Size, ids.Length, _port.BaudRate, Options.LatencyMs);
-        Transact($"sync read '{register.Name}'", length, ids, register.Size, timeout, retries, ct);
+        Transact(new Operation("sync read", register, null), length, ids, register.Size, timeout, retries, ct);
         for (var i = 0; i < ids.Length; i++) values[i] = DecodeValue(register, _data.AsSpan(i * register.Size, register.Size));
     }
 
@@ -56,17 +56,27 @@ public sealed partial class FeetechBus
         _port.Write(_tx.AsSpan(0, length), ct);
     }
 
-    /// <summary>Sends <c>_tx[..length]</c> up to 1 + <paramref name="retries"/> times until every id answers.</summary>
-    private void Transact(string operation, int length, ReadOnlySpan<byte> ids, int dataLength, TimeSpan timeout, int retries, CancellationToken ct)
+    /// <summary>What a transaction does, formatted only when it fails (the tick path must not allocate).</summary>
+    private readonly record struct Operation(string Verb, Register Register, int? Value)
     {
+        public override string ToString() => Value is { } v ? $"{Verb} '{Register.Name}'={v}" : $"{Verb} '{Register.Name}'";
+    }
+
+    /// <summary>Sends <c>_tx[..length]</c> up to 1 + <paramref name="retries"/> times (within the retry budget) until every id answers.</summary>
+    private void Transact(Operation operation, int length, ReadOnlySpan<byte> ids, int dataLength, TimeSpan timeout, int retries, CancellationToken ct)
+    {
+        var callDeadline = Options.RetryBudget is { } budget ? Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         for (var attempt = 1; ; attempt++)
         {
-            var failure = TransactOnce(length, ids, dataLength, timeout, ct, out var detail);
+            var left = callDeadline == long.MaxValue ? timeout : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), callDeadline);
+            var failure = TransactOnce(length, ids, dataLength, left < timeout ? left : timeout, ct, out var detail);
             if (failure is null) return;
-            if (attempt > retries)
+            var budgetSpent = Stopwatch.GetTimestamp() >= callDeadline;
+            if (budgetSpent) detail += $"; retry budget of {Options.RetryBudget!.Value.TotalMilliseconds:0.#} ms spent";
+            if (attempt > retries || budgetSpent)
             {
                 Statistics.Failures++;
-                throw new FeetechCommunicationException(failure.Value, PortPath, operation, ids.ToArray(), attempt, detail);
+                throw new FeetechCommunicationException(failure.Value, PortPath, operation.ToString(), ids.ToArray(), attempt, detail);
             }
             Statistics.Retries++;
         }

@@ -11,11 +11,16 @@ namespace Fleet.Hardware.Feetech;
 /// How long a broadcast ping collects replies. Null uses LeRobot's formula (787 ms at 1 Mbps); shorter is fine for
 /// buses known to answer quickly, such as the simulator.
 /// </param>
+/// <param name="RetryBudget">
+/// Deadline for one call, all tries included: no try starts after it and the last try's timeout is cut to fit. Null
+/// (LeRobot's behaviour) allows every try its full timeout. A servo tick sets this to the time left in its period.
+/// </param>
 public sealed record FeetechBusOptions(
     double LatencyMs = 50,
     int ReadRetries = 2,
     int WriteRetries = 0,
-    TimeSpan? BroadcastPingTimeout = null)
+    TimeSpan? BroadcastPingTimeout = null,
+    TimeSpan? RetryBudget = null)
 {
     /// <summary>LeRobot's defaults.</summary>
     public static FeetechBusOptions Default { get; } = new();

@@ -26,10 +26,9 @@ public sealed partial class ServoBusSimulator
             {
                 // "After N packets": the first N are answered in full; the next request finds the port gone.
                 if (ShouldDisconnect()) { HangUpUnsynchronized(); return false; }
-                var request = _rx.Pending.Slice(frame.Start, frame.Length).ToArray();
-                _rx.Consume(frame.Length);
                 _packetsServed++;
-                Answer(request, frame, receivedAt);
+                Answer(_rx.Pending.Slice(frame.Start, frame.Length), frame, receivedAt);
+                _rx.Consume(frame.Length);
             }
             return true;
         }
@@ -60,27 +59,23 @@ public sealed partial class ServoBusSimulator
 
     private bool TimeToDisconnect() => _faults.DisconnectAfter is { } after && Stopwatch.GetElapsedTime(_startTimestamp) >= after;
 
-    private void Answer(byte[] request, Frame frame, long receivedAt)
+    private void Answer(ReadOnlySpan<byte> request, Frame frame, long receivedAt)
     {
-        var parameters = request.AsSpan(5, frame.ParameterCount);
-        var now = NowSeconds();
-        var length = 0;
-        var returnDelay = 0;
-        foreach (var (servo, replyId, data) in Dispatch((Instruction)frame.Code, frame.Id, parameters, now))
-        {
-            returnDelay = Math.Max(returnDelay, servo.Get(ControlTable.ReturnDelayTime) * 2);
-            length += EncodeReply(servo, replyId, data, _replyScratch.AsSpan(length));
-        }
+        var returnDelayUs = 0;
+        var length = Dispatch((Instruction)frame.Code, frame.Id, request.Slice(5, frame.ParameterCount), NowSeconds(), _replyScratch, ref returnDelayUs);
         if (length == 0) return;
         var due = receivedAt;
         if (RealisticTiming)
         {
-            var wireSeconds = (request.Length + length) * 10.0 / _clientBaud + returnDelay * 1e-6;
+            var wireSeconds = (request.Length + length) * 10.0 / _clientBaud + returnDelayUs * 1e-6;
             due += (long)(wireSeconds * Stopwatch.Frequency);
         }
         if (_faults.Delay > 0 && _random.NextDouble() < _faults.Delay)
             due += (long)(_faults.DelayBy.TotalSeconds * Stopwatch.Frequency);
-        _outbox.Enqueue(new PendingReply(due, _replyScratch.AsSpan(0, length).ToArray()));
+        var reply = _replyScratch.AsSpan(0, length);
+        // Due now and nothing queued ahead: write at once (no copy). Otherwise keep order through the outbox.
+        if (due <= Stopwatch.GetTimestamp() && _outbox.Count == 0 && _pty.WriteMaster(reply) == length) return;
+        _outbox.Enqueue(new PendingReply(due, reply.ToArray()));
     }
 
     /// <summary>Encodes one servo's reply with the injected faults; returns the bytes written (0 when dropped).</summary>

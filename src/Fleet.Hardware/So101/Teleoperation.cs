@@ -4,7 +4,8 @@ namespace Fleet.Hardware.So101;
 
 /// <summary>
 /// LeRobot's teleoperation loop: every 1/fps, read the follower (observation), read the leader (action), send the
-/// action to the follower. Ticks are scheduled from the start time, so a late tick does not shift later ones (no drift).
+/// action to the follower. Ticks are scheduled from the start time, so a late tick does not shift later ones (no drift);
+/// after a stall longer than a period the missed ticks are skipped, never replayed in a burst.
 /// </summary>
 public static class Teleoperation
 {
@@ -23,6 +24,7 @@ public static class Teleoperation
         var recent = new Queue<long>();
         var start = Stopwatch.GetTimestamp();
         long tick = 0;
+        long missed = 0;
         while (!cancellationToken.IsCancellationRequested && (maxTicks is null || tick < maxTicks))
         {
             var tickStart = Stopwatch.GetTimestamp();
@@ -35,7 +37,15 @@ public static class Teleoperation
             var hz = recent.Count > 1 ? (recent.Count - 1) / Stopwatch.GetElapsedTime(recent.Peek(), tickEnd).TotalSeconds : 0;
             onTick?.Invoke(new TeleopTick(tick, (double[])action.Clone(), (double[])observed.Clone(), sent.ToArray(), hz, Stopwatch.GetElapsedTime(tickStart, tickEnd)));
             tick++;
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), start + (long)(tick * period.TotalSeconds * Stopwatch.Frequency));
+            var due = start + (long)((tick + missed) * period.TotalSeconds * Stopwatch.Frequency);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait < -period)
+            {
+                // More than a whole period late: skip the missed ticks rather than burst to catch up.
+                var behind = (long)(-wait / period);
+                missed += behind;
+                wait += behind * period;
+            }
             if (wait > TimeSpan.Zero)
             {
                 try { await Task.Delay(wait, cancellationToken); }

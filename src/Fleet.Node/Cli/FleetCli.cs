@@ -16,6 +16,10 @@ internal static class FleetCli
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(CameraCommands.Create());
         root.Subcommands.Add(PolicyCommands.Create());
+        root.Subcommands.Add(BusCommands.Create());
+        root.Subcommands.Add(CalibrateCommand.Create());
+        root.Subcommands.Add(TeleopCommand.Create());
+        root.Subcommands.Add(SimCommands.Create());
         return root;
     }
 }

@@ -82,4 +82,13 @@ public class FeetechBusTests
         Assert.Equal(50.51, FeetechTimeouts.SyncRead(2, 6, 1_000_000, 50).TotalMilliseconds, 3);
         Assert.Equal(787.12, FeetechTimeouts.BroadcastPing(1_000_000).TotalMilliseconds, 3);
     }
+
+    [Fact]
+    public async Task ScanIdsAsync_finds_each_servo_with_model_and_firmware()
+    {
+        using var f = new SimulatedBusFixture(ids: [2, 5]);
+        var found = await f.Bus.ScanIdsAsync(1, 6, CancellationToken.None);
+        Assert.Equal([(byte)2, (byte)5], found.Select(s => s.Id));
+        Assert.All(found, s => Assert.Equal(("sts3215", "3.10", 1_000_000), (s.ModelName, s.Firmware, s.BaudRate)));
+    }
 }

@@ -122,4 +122,13 @@ public class FaultInjectionTests
         Assert.Equal(StatusError.Voltage, s.ErrorFor(1));
         Assert.Equal(TimeSpan.FromSeconds(2), s.DisconnectAfter);
     }
+
+    [Fact]
+    public async Task RetryBudget_stops_retrying_when_the_call_deadline_passes()
+    {
+        using var f = new SimulatedBusFixture(FaultSpec.Parse("drop=1"), options: new FeetechBusOptions(LatencyMs: 40, ReadRetries: 50, RetryBudget: TimeSpan.FromMilliseconds(100)));
+        var e = await Assert.ThrowsAsync<FeetechCommunicationException>(() => f.Bus.ReadAsync(1, ControlTable.ModelNumber, CancellationToken.None).AsTask());
+        Assert.InRange(e.Tries, 1, 10);
+        Assert.Contains("retry budget of 100 ms spent", e.Message);
+    }
 }

@@ -144,7 +144,7 @@ public class So101ArmTests
         await leader.ConfigureAsync(CancellationToken.None);
         await follower.ConfigureAsync(CancellationToken.None);
 
-        using var done = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var done = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var closeTicks = 0;
         double worst = 0;
         var leaderMoved = false;
