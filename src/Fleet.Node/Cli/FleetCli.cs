@@ -12,6 +12,7 @@ internal static class FleetCli
     public static RootCommand Build()
     {
         var root = new RootCommand("Fleet: an actor-model controller for many SO-101 robot arms.");
+        root.Subcommands.Add(DatasetCommands.Create());
         return root;
     }
 }
