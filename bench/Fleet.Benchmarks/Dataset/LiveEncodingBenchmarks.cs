@@ -14,13 +14,21 @@ namespace Fleet.Benchmarks.Dataset;
 [SimpleJob(launchCount: 1, warmupCount: 0, iterationCount: 1, invocationCount: 1)]
 public class LiveEncodingBenchmarks
 {
-    /// <summary>Concurrent camera streams.</summary>
-    [Params(1, 2, 3, 4)]
+    /// <summary>Concurrent camera streams; FLEET_BENCH_STREAMS="1,2,3,4" (the default) overrides the list.</summary>
+    [ParamsSource(nameof(StreamCounts))]
     public int Streams { get; set; }
 
-    /// <summary>Encoder under test.</summary>
-    [Params("libsvtav1", "libx264")]
+    /// <summary>Encoder under test; FLEET_BENCH_CODECS="libsvtav1,libx264" (the default) overrides the list.</summary>
+    [ParamsSource(nameof(Codecs))]
     public string Codec { get; set; } = "libsvtav1";
+
+    /// <summary>The stream counts to try.</summary>
+    public static IEnumerable<int> StreamCounts() =>
+        (Environment.GetEnvironmentVariable("FLEET_BENCH_STREAMS") ?? "1,2,3,4").Split(',').Select(int.Parse);
+
+    /// <summary>The encoders to try.</summary>
+    public static IEnumerable<string> Codecs() =>
+        (Environment.GetEnvironmentVariable("FLEET_BENCH_CODECS") ?? "libsvtav1,libx264").Split(',');
 
     /// <summary>Seconds of recording per run.</summary>
     public int Seconds { get; set; } = 20;

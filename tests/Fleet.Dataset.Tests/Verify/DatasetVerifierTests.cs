@@ -167,3 +167,31 @@ public class DatasetVerifierTests : IClassFixture<VerifiedDatasetFixture>
         await writer.WriteRowGroupAsync(buffers, CancellationToken.None);
     }
 }
+
+public class ForeignWriterTests : IClassFixture<VerifiedDatasetFixture>
+{
+    private readonly VerifiedDatasetFixture _fixture;
+
+    public ForeignWriterTests(VerifiedDatasetFixture fixture) => _fixture = fixture;
+
+    [Theory]
+    [InlineData("snappy")]
+    [InlineData("gzip")]
+    [InlineData("uncompressed")]
+    public async Task VerifyAsync_ParquetRewrittenByDuckDb_ReadsAndVerifies(string codec)
+    {
+        using var dir = new TempDir();
+        var root = _fixture.Copy(dir);
+        foreach (var file in Directory.GetFiles(root, "*.parquet", SearchOption.AllDirectories))
+        {
+            var (code, _, stderr) = await ProcessRunner.RunAsync("node", [Path.Combine(RepoPaths.Tools, "rewrite-parquet.mjs"), file, file + ".duck", codec], RepoPaths.Tools);
+            Assert.True(code == 0, stderr);
+            File.Move(file + ".duck", file, overwrite: true);
+        }
+        var report = await DatasetVerifier.VerifyAsync(root, CancellationToken.None);
+        Assert.Empty(report.Errors);
+        // DuckDB drops the pandas metadata of tasks.parquet: a warning, since LeRobot would then index tasks by number.
+        Assert.Contains(report.Findings, f => f.Severity == Severity.Warning && f.Where == "meta/tasks.parquet");
+        Assert.Equal(["put the cube in the box"], await TasksFile.ReadAsync(Path.Combine(root, "meta", "tasks.parquet"), CancellationToken.None));
+    }
+}
