@@ -118,6 +118,25 @@ public class DatasetVerifierTests : IClassFixture<VerifiedDatasetFixture>
     }
 
     [Fact]
+    public async Task VerifyAsync_VideoOffTheFrameGrid_NamesTheFirstMisplacedFrame()
+    {
+        using var dir = new TempDir();
+        var root = _fixture.Copy(dir);
+        var video = Path.Combine(root, "videos", "observation.images.front", "chunk-000", "file-000.mp4");
+        var shifted = video + ".shifted.mp4";
+        // Same frames, stream-copied, but every timestamp 20 ms late: LeRobot's 1e-4 s lookup would miss them all.
+        var (code, _, stderr) = await ProcessRunner.RunAsync("ffmpeg", ["-v", "error", "-i", video, "-c", "copy", "-output_ts_offset", "0.02", shifted]);
+        Assert.True(code == 0, stderr);
+        File.Move(shifted, video, overwrite: true);
+        var report = await DatasetVerifier.VerifyAsync(root, CancellationToken.None);
+        // ffmpeg rounds the offset to its track time base, so only the shape of the time is pinned.
+        var error = Assert.Single(report.Errors);
+        Assert.Equal("videos/observation.images.front/chunk-000/file-000.mp4", error.Where);
+        Assert.StartsWith("frame 0 is at 0.0", error.Message);
+        Assert.EndsWith("s; constant 30 fps puts it at 0 s (tolerance 0.0001 s), so LeRobot cannot find it.", error.Message);
+    }
+
+    [Fact]
     public async Task VerifyAsync_StatsMissing_IsReported()
     {
         using var dir = new TempDir();
