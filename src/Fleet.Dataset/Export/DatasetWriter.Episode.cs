@@ -44,7 +44,7 @@ public sealed partial class DatasetWriter
 
     private void Validate(EpisodeBuffer episode)
     {
-        if (episode.Spec != Spec) throw new ArgumentException("The episode was built for a different dataset spec.");
+        if (!episode.Spec.Equals(Spec)) throw new ArgumentException($"The episode was built for a different dataset spec than '{Root}' ({episode.Spec.Fps} fps, {episode.Spec.Cameras.Count} cameras vs {Spec.Fps} fps, {Spec.Cameras.Count} cameras).");
         if (episode.Length == 0) throw new ArgumentException("The episode has no frames.");
         foreach (var camera in Spec.Cameras)
         {

@@ -33,6 +33,14 @@ public sealed record DatasetSpec(int Fps, string RobotType, IReadOnlyList<string
     public static DatasetSpec So101(int fps, IReadOnlyList<CameraSpec> cameras, VideoEncoderOptions? video = null) =>
         new(fps, "so_follower", So101Joints, So101Joints, cameras, video ?? VideoEncoderOptions.Av1);
 
+    /// <summary>Specs are equal when fps, robot type, names, cameras and video settings all match.</summary>
+    public bool Equals(DatasetSpec? other) =>
+        other is not null && Fps == other.Fps && RobotType == other.RobotType && StateNames.SequenceEqual(other.StateNames)
+        && ActionNames.SequenceEqual(other.ActionNames) && Cameras.SequenceEqual(other.Cameras) && Video == other.Video;
+
+    /// <summary>Hash of fps, robot type and the vector and camera counts.</summary>
+    public override int GetHashCode() => HashCode.Combine(Fps, RobotType, StateNames.Count, ActionNames.Count, Cameras.Count);
+
     /// <summary>Checks the spec; throws <see cref="ArgumentException"/> naming the bad field.</summary>
     public void Validate()
     {

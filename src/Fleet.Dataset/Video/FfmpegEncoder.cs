@@ -68,7 +68,8 @@ public sealed class FfmpegEncoder : IAsyncDisposable
             "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{width}x{height}", "-framerate", fps.ToString(inv), "-i", "pipe:0",
         };
         args.AddRange(options.EncoderArguments());
-        args.AddRange(["-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-min_frag_duration", "1000000", "-f", "mp4", path]);
+        // flush_packets: without it ffmpeg's 32 KiB output buffer holds small fragments back from the disk.
+        args.AddRange(["-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-min_frag_duration", "1000000", "-flush_packets", "1", "-f", "mp4", path]);
         var process = FfmpegProcess.Start("ffmpeg", args, redirectInput: true);
         return new FfmpegEncoder(path, width, height, process, Math.Max(1, options.QueueFrames));
     }
@@ -148,6 +149,17 @@ public sealed class FfmpegEncoder : IAsyncDisposable
         return new VideoSegment(Path, totalFrames, FilledFrames, DroppedFrames);
     }
 
+    /// <summary>
+    /// Kills ffmpeg at once, without finishing the file (an episode being discarded). Because the file is
+    /// fragmented, the fragments already flushed stay readable; the frames still queued are lost.
+    /// </summary>
+    public void Abort()
+    {
+        _completed = true;
+        _queue.Writer.TryComplete();
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+    }
+
     /// <summary>Stops ffmpeg if <see cref="CompleteAsync"/> was not called (the partial file stays as it is).</summary>
     public async ValueTask DisposeAsync()
     {
@@ -159,6 +171,7 @@ public sealed class FfmpegEncoder : IAsyncDisposable
             try { await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
         }
+        // After Abort the pump fails writing to a dead pipe; that is the expected end of an aborted episode.
         try { await _pump.ConfigureAwait(false); } catch (IOException) { }
         if (_last is not null) { ArrayPool<byte>.Shared.Return(_last); _last = null; }
         _process.Dispose();

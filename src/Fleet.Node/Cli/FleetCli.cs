@@ -20,6 +20,7 @@ internal static class FleetCli
         root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(TeleopCommand.Create());
         root.Subcommands.Add(SimCommands.Create());
+        root.Subcommands.Add(DatasetCommands.Create());
         return root;
     }
 }

@@ -118,6 +118,25 @@ public class DatasetVerifierTests : IClassFixture<VerifiedDatasetFixture>
     }
 
     [Fact]
+    public async Task VerifyAsync_VideoOffTheFrameGrid_NamesTheFirstMisplacedFrame()
+    {
+        using var dir = new TempDir();
+        var root = _fixture.Copy(dir);
+        var video = Path.Combine(root, "videos", "observation.images.front", "chunk-000", "file-000.mp4");
+        var shifted = video + ".shifted.mp4";
+        // Same frames, stream-copied, but every timestamp 20 ms late: LeRobot's 1e-4 s lookup would miss them all.
+        var (code, _, stderr) = await ProcessRunner.RunAsync("ffmpeg", ["-v", "error", "-i", video, "-c", "copy", "-output_ts_offset", "0.02", shifted]);
+        Assert.True(code == 0, stderr);
+        File.Move(shifted, video, overwrite: true);
+        var report = await DatasetVerifier.VerifyAsync(root, CancellationToken.None);
+        // ffmpeg rounds the offset to its track time base, so only the shape of the time is pinned.
+        var error = Assert.Single(report.Errors);
+        Assert.Equal("videos/observation.images.front/chunk-000/file-000.mp4", error.Where);
+        Assert.StartsWith("frame 0 is at 0.0", error.Message);
+        Assert.EndsWith("s; constant 30 fps puts it at 0 s (tolerance 0.0001 s), so LeRobot cannot find it.", error.Message);
+    }
+
+    [Fact]
     public async Task VerifyAsync_StatsMissing_IsReported()
     {
         using var dir = new TempDir();
@@ -165,5 +184,33 @@ public class DatasetVerifierTests : IClassFixture<VerifiedDatasetFixture>
         }
         await using var writer = await ParquetFileWriter.CreateAsync(path, columns, [DataFileSchema.HuggingFaceMetadata(_fixture.Spec)], CancellationToken.None);
         await writer.WriteRowGroupAsync(buffers, CancellationToken.None);
+    }
+}
+
+public class ForeignWriterTests : IClassFixture<VerifiedDatasetFixture>
+{
+    private readonly VerifiedDatasetFixture _fixture;
+
+    public ForeignWriterTests(VerifiedDatasetFixture fixture) => _fixture = fixture;
+
+    [Theory]
+    [InlineData("snappy")]
+    [InlineData("gzip")]
+    [InlineData("uncompressed")]
+    public async Task VerifyAsync_ParquetRewrittenByDuckDb_ReadsAndVerifies(string codec)
+    {
+        using var dir = new TempDir();
+        var root = _fixture.Copy(dir);
+        foreach (var file in Directory.GetFiles(root, "*.parquet", SearchOption.AllDirectories))
+        {
+            var (code, _, stderr) = await ProcessRunner.RunAsync("node", [Path.Combine(RepoPaths.Tools, "rewrite-parquet.mjs"), file, file + ".duck", codec], RepoPaths.Tools);
+            Assert.True(code == 0, stderr);
+            File.Move(file + ".duck", file, overwrite: true);
+        }
+        var report = await DatasetVerifier.VerifyAsync(root, CancellationToken.None);
+        Assert.Empty(report.Errors);
+        // DuckDB drops the pandas metadata of tasks.parquet: a warning, since LeRobot would then index tasks by number.
+        Assert.Contains(report.Findings, f => f.Severity == Severity.Warning && f.Where == "meta/tasks.parquet");
+        Assert.Equal(["put the cube in the box"], await TasksFile.ReadAsync(Path.Combine(root, "meta", "tasks.parquet"), CancellationToken.None));
     }
 }
