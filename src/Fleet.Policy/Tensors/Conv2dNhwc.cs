@@ -107,16 +107,32 @@ public sealed unsafe class Conv2dNhwc
             int pixel = r0 + r, b = pixel / plane, oy = pixel % plane / ow, ox = pixel % ow;
             var dst = columns.AsSpan(r * _k, _k);
             int at = 0;
-            for (int ky = 0; ky < cw.KernelHeight; ky++)
+            int x0 = ox * cw.Stride - cw.Padding, run = cw.KernelWidth * cin;
+            // With dilation 1 a kernel row's taps are adjacent pixels: one contiguous copy when fully inside.
+            bool rowInside = cw.Dilation == 1 && x0 >= 0 && x0 + cw.KernelWidth <= w;
+            for (int ky = 0; ky < cw.KernelHeight; ky++, at += run)
             {
                 int iy = oy * cw.Stride - cw.Padding + ky * cw.Dilation;
-                for (int kx = 0; kx < cw.KernelWidth; kx++, at += cin)
+                var tapRow = dst.Slice(at, run);
+                if ((uint)iy >= (uint)h)
                 {
-                    int ix = ox * cw.Stride - cw.Padding + kx * cw.Dilation;
-                    if ((uint)iy < (uint)h && (uint)ix < (uint)w)
-                        new ReadOnlySpan<float>(input + ((long)(b * h + iy) * w + ix) * cin, cin).CopyTo(dst.Slice(at, cin));
+                    tapRow.Clear();
+                    continue;
+                }
+                float* src = input + (long)(b * h + iy) * w * cin;
+                if (rowInside)
+                {
+                    new ReadOnlySpan<float>(src + (long)x0 * cin, run).CopyTo(tapRow);
+                    continue;
+                }
+                for (int kx = 0; kx < cw.KernelWidth; kx++)
+                {
+                    int ix = x0 + kx * cw.Dilation;
+                    var tap = tapRow.Slice(kx * cin, cin);
+                    if ((uint)ix < (uint)w)
+                        new ReadOnlySpan<float>(src + (long)ix * cin, cin).CopyTo(tap);
                     else
-                        dst.Slice(at, cin).Clear();
+                        tap.Clear();
                 }
             }
         }
