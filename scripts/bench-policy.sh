@@ -20,7 +20,7 @@ for cams in 1 2; do
   [[ -f "$case/checkpoint/model.safetensors" ]] || $PY tests/reference/act_reference.py make-case --out "$case" --size full \
       --height 480 --width 640 --cameras "$cams" --batch 1 --seed 3
   for batch in 1 8; do
-    [[ -f "$case/act_b${batch}.onnx" ]] || $PY tests/reference/act_reference.py export-onnx --path "$case/checkpoint" --batch "$batch" --out "$case/act_b${batch}.onnx" 2>/dev/null
+    [[ -f "$case/act_b${batch}.onnx" ]] || $PY tests/reference/act_reference.py export-onnx --path "$case/checkpoint" --batch "$batch" --out "$case/act_b${batch}.onnx" 2>"$WORK/export.log"
     echo "== ACT ${cams} camera(s) 480x640, batch ${batch}, ${THREADS} threads"
     echo -n "onnxruntime: "; node bench/tools/policy/ort_bench.js "$case/act_b${batch}.onnx" "$batch" 6 "$cams" 480 640 "$THREADS" "$REPEAT"
     echo -n "pytorch:     "; $PY tests/reference/act_reference.py bench --path "$case/checkpoint" --batch "$batch" --threads "$THREADS" --repeat "$REPEAT"

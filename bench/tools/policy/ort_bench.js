@@ -20,14 +20,15 @@ async function main() {
     feeds['image' + c] = new ort.Tensor('float32', random(b * 3 * height * width, c + 1), [b, 3, +height, +width]);
   await session.run(feeds);
   const times = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < reps; i++) {
     const t0 = process.hrtime.bigint();
     await session.run(feeds);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((x, y) => x - y);
-  const cpu = process.cpuUsage();
+  const cpu = process.cpuUsage(cpu0);
   console.log(JSON.stringify({ batch: b, threads: t, median_ms: times[Math.floor(times.length / 2)], min_ms: times[0],
-    process_cpu_ms_total: (cpu.user + cpu.system) / 1000, runs: reps + 1 }));
+    cpu_ms_per_run: (cpu.user + cpu.system) / 1000 / reps }));
 }
 main().catch(e => { console.error(e); process.exit(1); });
