@@ -64,9 +64,9 @@ internal static class PolicyCommands
             var output = result.InvocationConfiguration.Output;
             string cameras = string.Join(", ", policy.Config.Images.Select(i => $"{ActPolicy.CameraKey(i.Key)} {i.Height}x{i.Width}"));
             await output.WriteLineAsync($"act: {cameras}; chunk {policy.Config.ChunkSize}; {result.GetValue(threads)} threads");
-            await output.WriteLineAsync("batch  median ms  min ms  ms/obs  obs/s");
+            await output.WriteLineAsync("batch  median ms  min ms  ms/obs  obs/s  cpu ms");
             foreach (var r in ActBenchmark.Run(policy, sizes, result.GetValue(iterations), ct))
-                await output.WriteLineAsync($"{r.Batch,5}  {r.MedianMs,9:F1}  {r.MinMs,6:F1}  {r.PerObservationMs,6:F1}  {r.ObservationsPerSecond,5:F2}");
+                await output.WriteLineAsync($"{r.Batch,5}  {r.MedianMs,9:F1}  {r.MinMs,6:F1}  {r.PerObservationMs,6:F1}  {r.ObservationsPerSecond,5:F2}  {r.CpuMsPerPrediction,6:F0}");
         }));
         return command;
     }

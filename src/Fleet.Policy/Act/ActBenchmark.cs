@@ -6,7 +6,9 @@ namespace Fleet.Policy.Act;
 /// <param name="Batch">Observations per prediction.</param>
 /// <param name="MedianMs">Median wall time per prediction, ms.</param>
 /// <param name="MinMs">Fastest prediction, ms.</param>
-public sealed record ActBenchResult(int Batch, double MedianMs, double MinMs)
+/// <param name="CpuMsPerPrediction">Process CPU time per prediction (all threads), ms: the cost that does not depend on
+/// how busy the machine is.</param>
+public sealed record ActBenchResult(int Batch, double MedianMs, double MinMs, double CpuMsPerPrediction)
 {
     /// <summary>Median time per observation, ms.</summary>
     public double PerObservationMs => MedianMs / Batch;
@@ -30,6 +32,8 @@ public static class ActBenchmark
             var (state, images) = Synthetic(policy.Config, batch);
             policy.Predict(batch, state, images);
             var times = new List<double>();
+            var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
             for (int i = 0; i < iterations; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -37,8 +41,10 @@ public static class ActBenchmark
                 policy.Predict(batch, state, images);
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
+            process.Refresh();
+            double cpu = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / iterations;
             times.Sort();
-            results.Add(new ActBenchResult(batch, times[times.Count / 2], times[0]));
+            results.Add(new ActBenchResult(batch, times[times.Count / 2], times[0], cpu));
         }
         return results;
     }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Fleet.Policy.Act.Backbone;
 using Fleet.Policy.Act.Transformer;
 using Fleet.Policy.Checkpoints;
@@ -18,7 +17,7 @@ public sealed class ActModel
 {
     private const string Prefix = "model.";
     private readonly ResNetBackbone _backbone;
-    private readonly ConvWeights _imageProjection;
+    private readonly Linear _imageProjection;
     private readonly Linear _latentProjection;
     private readonly Linear? _stateProjection;
     private readonly float[] _pos1d;
@@ -36,7 +35,8 @@ public sealed class ActModel
         Config = config;
         int d = config.DimModel;
         _backbone = new ResNetBackbone(file, Prefix + "backbone.", config.VisionBackbone);
-        _imageProjection = new ConvWeights(d, _backbone.OutChannels, 1, 1, 1, 0, 1,
+        // The 1×1 conv on the feature map is a Linear on channels-last token rows.
+        _imageProjection = new Linear(_backbone.OutChannels, d,
             file.ReadFloat32(Prefix + "encoder_img_feat_input_proj.weight", d, _backbone.OutChannels, 1, 1),
             file.ReadFloat32(Prefix + "encoder_img_feat_input_proj.bias", d));
         _latentProjection = Weights.Linear(file, Prefix + "encoder_latent_input_proj", config.LatentDim, d);
@@ -123,18 +123,18 @@ public sealed class ActModel
     /// <summary>Backbone + 1×1 projection for every image of one camera, as token rows <c>[batch·h·w, D]</c>.</summary>
     private float[] ImageTokens(int batch, float[] images, int h, int w, int count, Parallelism parallelism)
     {
-        int d = Config.DimModel, plane = 3 * h * w;
-        var result = new float[batch * count * d];
+        var nhwc = new float[images.Length];
+        int plane = h * w;
         for (int b = 0; b < batch; b++)
-        {
-            var (features, _, _) = _backbone.Forward(images.AsSpan(b * plane, plane), h, w, parallelism);
-            // tokens[t, o] = Σ_c features[c, t]·W[o, c] + bias[o]: a GEMM with the feature map transposed.
-            var tokens = result.AsSpan(b * count * d, count * d);
-            int c = _backbone.OutChannels;
-            Gemm.Multiply(count, d, c, features, count, true, _imageProjection.Weight, c, true, tokens, d, false, parallelism);
-            for (int t = 0; t < count; t++)
-                TensorPrimitives.Add(tokens.Slice(t * d, d), _imageProjection.Bias, tokens.Slice(t * d, d));
-        }
-        return result;
+            for (int c = 0; c < 3; c++)
+            {
+                var src = images.AsSpan((b * 3 + c) * plane, plane);
+                var dst = nhwc.AsSpan(b * 3 * plane);
+                for (int i = 0; i < plane; i++) dst[3 * i + c] = src[i];
+            }
+        var (features, _, _) = _backbone.Forward(nhwc, batch, h, w, parallelism);
+        var tokens = new float[batch * count * Config.DimModel];
+        _imageProjection.Forward(features, batch * count, tokens, parallelism);
+        return tokens;
     }
 }

@@ -13,6 +13,15 @@ namespace Fleet.Policy.Tensors;
 public static unsafe partial class Gemm
 {
     private const int KC = 256;
+
+    /// <summary>Rows of k per packed block (see <see cref="PackedMatrix"/>).</summary>
+    internal const int BlockK = KC;
+
+    /// <summary>Columns per micro-kernel panel on this machine.</summary>
+    internal static int PanelWidth => MicroKernel.NR;
+
+    internal static void PackBlockB(float* b, int ldb, bool trans, int p0, int kc, int j0, int nc, float* dst) =>
+        Packing.PackB(b, ldb, trans, p0, kc, j0, nc, MicroKernel.NR, dst);
     private const int MC = 96;
     private const int NC = 2048;
     private const long ParallelThresholdFlops = 1 << 20;
@@ -60,6 +69,41 @@ public static unsafe partial class Gemm
         }
     }
 
+    /// <summary>Computes <c>C = op(A)·B</c> or <c>C += op(A)·B</c> with B packed in advance.</summary>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of B and C; must equal <see cref="PackedMatrix.N"/>.</param>
+    /// <param name="k">Columns of op(A); must equal <see cref="PackedMatrix.K"/>.</param>
+    /// <param name="a">A, row-major with leading dimension <paramref name="lda"/>; stored as k×m when <paramref name="transposeA"/>.</param>
+    /// <param name="lda">Stride between stored rows of A.</param>
+    /// <param name="transposeA">Use Aᵀ.</param>
+    /// <param name="b">The packed right-hand operand.</param>
+    /// <param name="c">C, row-major with leading dimension <paramref name="ldc"/>.</param>
+    /// <param name="ldc">Stride between rows of C.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="parallelism">Threads to use; null runs on the calling thread.</param>
+    public static void Multiply(int m, int n, int k, ReadOnlySpan<float> a, int lda, bool transposeA, PackedMatrix b,
+        Span<float> c, int ldc, bool accumulate, Parallelism? parallelism = null)
+    {
+        if (b.K != k || b.N != n || b.PanelWidth != MicroKernel.NR)
+            throw new ArgumentException($"Packed operand is {b.K}x{b.N} (panels of {b.PanelWidth}) but the multiply needs {k}x{n} (panels of {MicroKernel.NR}).");
+        if (m == 0 || n == 0 || k == 0)
+        {
+            if (k == 0 && !accumulate) for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+            return;
+        }
+        CheckExtent(a.Length, transposeA ? k : m, transposeA ? m : k, lda, "A");
+        CheckExtent(c.Length, m, n, ldc, "C");
+        fixed (float* pa = a, pc = c, pb = b.Data)
+        {
+            var problem = new Problem((nint)pa, lda, transposeA, (nint)pb, b.PaddedN, false, (nint)pc, ldc, accumulate, k, prepacked: true);
+            int threads = parallelism?.ThreadCount ?? 1;
+            if (threads == 1 || (long)m * n * k < ParallelThresholdFlops)
+                problem.Run(0, m, 0, n);
+            else
+                Split(problem, m, n, threads, parallelism!);
+        }
+    }
+
     private static void Split(Problem problem, int m, int n, int threads, Parallelism parallelism)
     {
         int nr = MicroKernel.NR;
@@ -92,16 +136,17 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>The operands of one multiply; <see cref="Run"/> computes one rectangle of C single-threaded.</summary>
-    private sealed class Problem(nint a, int lda, bool transA, nint b, int ldb, bool transB, nint c, int ldc, bool accumulate, int k)
+    private sealed class Problem(nint a, int lda, bool transA, nint b, int ldb, bool transB, nint c, int ldc, bool accumulate, int k, bool prepacked = false)
     {
         public void Run(int rowStart, int rowEnd, int colStart, int colEnd)
         {
             int mr = MicroKernel.MR, nr = MicroKernel.NR;
-            float[] packedBArray = ArrayPool<float>.Shared.Rent(KC * (NC + nr));
+            // With a prepacked B, ldb is its padded width and block (pc, jc) starts at pc·ldb + jc·kc.
+            float[] packedBArray = ArrayPool<float>.Shared.Rent(prepacked ? 1 : KC * (NC + nr));
             float[] packedAArray = ArrayPool<float>.Shared.Rent(KC * (MC + mr));
             try
             {
-                fixed (float* packedB = packedBArray, packedA = packedAArray)
+                fixed (float* scratchB = packedBArray, packedA = packedAArray)
                 {
                     for (int jc = colStart; jc < colEnd; jc += NC)
                     {
@@ -110,7 +155,9 @@ public static unsafe partial class Gemm
                         {
                             int kc = Math.Min(KC, k - pc);
                             bool add = accumulate || pc > 0;
-                            Packing.PackB((float*)b, ldb, transB, pc, kc, jc, nc, nr, packedB);
+                            float* packedB = prepacked ? (float*)b + (long)pc * ldb + (long)jc * kc : scratchB;
+                            if (!prepacked)
+                                Packing.PackB((float*)b, ldb, transB, pc, kc, jc, nc, nr, packedB);
                             for (int ic = rowStart; ic < rowEnd; ic += MC)
                             {
                                 int mc = Math.Min(MC, rowEnd - ic);
@@ -131,7 +178,7 @@ public static unsafe partial class Gemm
         private void Block(float* packedA, float* packedB, int mc, int nc, int kc, float* cBlock, int ldc, bool add)
         {
             int mr = MicroKernel.MR, nr = MicroKernel.NR;
-            float* edge = stackalloc float[MicroKernel.MR * MicroKernel.MaxNR];
+            float* edge = stackalloc float[MicroKernel.MaxMR * MicroKernel.MaxNR];
             for (int jr = 0; jr < nc; jr += nr)
             {
                 int cols = Math.Min(nr, nc - jr);

@@ -12,10 +12,13 @@ namespace Fleet.Policy.Tensors;
 /// <param name="Bias">One value per output, or null.</param>
 public sealed record Linear(int InFeatures, int OutFeatures, float[] Weight, float[]? Bias)
 {
+    // Packed once: a layer's weight is multiplied on every forward pass.
+    private readonly PackedMatrix _packed = PackedMatrix.Pack(Weight, InFeatures, OutFeatures, InFeatures, transpose: true);
+
     /// <summary>Applies the layer to <paramref name="rows"/> rows of <paramref name="x"/>, overwriting <paramref name="y"/>.</summary>
     public void Forward(ReadOnlySpan<float> x, int rows, Span<float> y, Parallelism? parallelism = null)
     {
-        Gemm.Multiply(rows, OutFeatures, InFeatures, x, InFeatures, false, Weight, InFeatures, true, y, OutFeatures, false, parallelism);
+        Gemm.Multiply(rows, OutFeatures, InFeatures, x, InFeatures, false, _packed, y, OutFeatures, false, parallelism);
         if (Bias is null)
             return;
         for (int r = 0; r < rows; r++)

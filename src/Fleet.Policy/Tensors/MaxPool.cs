@@ -33,3 +33,31 @@ public static class MaxPool
         }
     }
 }
+
+/// <summary>2-D max pooling over a channels-last batch <c>[batch, h, w, c]</c>; padding counts as −∞.</summary>
+public static class MaxPoolNhwc
+{
+    /// <summary>Pools into <paramref name="output"/> <c>[batch, oh, ow, c]</c>.</summary>
+    public static void Forward(ReadOnlySpan<float> input, int batch, int h, int w, int channels, int kernel, int stride, int padding, Span<float> output)
+    {
+        int oh = MaxPool.OutSize(h, kernel, stride, padding), ow = MaxPool.OutSize(w, kernel, stride, padding);
+        for (int b = 0; b < batch; b++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    var dst = output.Slice(((b * oh + oy) * ow + ox) * channels, channels);
+                    dst.Fill(float.NegativeInfinity);
+                    for (int ky = 0; ky < kernel; ky++)
+                    {
+                        int iy = oy * stride - padding + ky;
+                        if ((uint)iy >= (uint)h) continue;
+                        for (int kx = 0; kx < kernel; kx++)
+                        {
+                            int ix = ox * stride - padding + kx;
+                            if ((uint)ix < (uint)w)
+                                System.Numerics.Tensors.TensorPrimitives.Max(dst, input.Slice(((b * h + iy) * w + ix) * channels, channels), dst);
+                        }
+                    }
+                }
+    }
+}

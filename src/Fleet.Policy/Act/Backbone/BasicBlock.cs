@@ -5,41 +5,39 @@ namespace Fleet.Policy.Act.Backbone;
 
 /// <summary>
 /// torchvision's ResNet BasicBlock with frozen BN folded: <c>relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))</c>,
-/// where the shortcut is the identity or a folded 1×1 strided conv + BN (<c>downsample.0/.1</c>).
+/// where the shortcut is the identity or a folded 1×1 strided conv + BN (<c>downsample.0/.1</c>). Runs on NHWC
+/// batches; the second conv adds the shortcut and applies the ReLU in its epilogue.
 /// </summary>
 internal sealed class BasicBlock
 {
-    private readonly ConvWeights _conv1;
-    private readonly ConvWeights _conv2;
-    private readonly ConvWeights? _downsample;
+    private readonly Conv2dNhwc _conv1;
+    private readonly Conv2dNhwc _conv2;
+    private readonly Conv2dNhwc? _downsample;
 
     public BasicBlock(SafetensorsFile file, string prefix, int inChannels, int outChannels, int stride)
     {
-        _conv1 = ConvBn.Load(file, prefix + ".conv1", prefix + ".bn1", inChannels, outChannels, 3, stride, 1);
-        _conv2 = ConvBn.Load(file, prefix + ".conv2", prefix + ".bn2", outChannels, outChannels, 3, 1, 1);
+        _conv1 = new(ConvBn.Load(file, prefix + ".conv1", prefix + ".bn1", inChannels, outChannels, 3, stride, 1));
+        _conv2 = new(ConvBn.Load(file, prefix + ".conv2", prefix + ".bn2", outChannels, outChannels, 3, 1, 1));
         if (stride != 1 || inChannels != outChannels)
-            _downsample = ConvBn.Load(file, prefix + ".downsample.0", prefix + ".downsample.1", inChannels, outChannels, 1, stride, 0);
+            _downsample = new(ConvBn.Load(file, prefix + ".downsample.0", prefix + ".downsample.1", inChannels, outChannels, 1, stride, 0));
     }
 
-    public int OutChannels => _conv2.OutChannels;
+    public int OutChannels => _conv2.Weights.OutChannels;
 
-    /// <summary>Runs the block on a <c>[in, h, w]</c> map; returns the <c>[out, oh, ow]</c> map and its size.</summary>
-    public (float[] Output, int Height, int Width) Forward(float[] input, int h, int w, Parallelism parallelism)
+    /// <summary>Runs the block on a <c>[batch, h, w, in]</c> map; returns the <c>[batch, oh, ow, out]</c> map and its size.</summary>
+    public (float[] Output, int Height, int Width) Forward(float[] input, int batch, int h, int w, Parallelism parallelism)
     {
-        int oh = _conv1.OutHeight(h), ow = _conv1.OutWidth(w), size = OutChannels * oh * ow;
+        int oh = _conv1.Weights.OutHeight(h), ow = _conv1.Weights.OutWidth(w), size = batch * oh * ow * OutChannels;
         var hidden = new float[size];
-        Conv2d.Forward(_conv1, input, h, w, hidden, parallelism);
-        Relu.Forward(hidden);
-        var output = new float[size];
-        Conv2d.Forward(_conv2, hidden, oh, ow, output, parallelism);
-        if (_downsample is null)
-            System.Numerics.Tensors.TensorPrimitives.Add(output, input.AsSpan(0, size), output);
-        else
+        _conv1.Forward(input, batch, h, w, hidden, parallelism, relu: true);
+        float[] shortcut = input;
+        if (_downsample is not null)
         {
-            Conv2d.Forward(_downsample, input, h, w, hidden, parallelism);
-            System.Numerics.Tensors.TensorPrimitives.Add(output, hidden, output);
+            shortcut = new float[size];
+            _downsample.Forward(input, batch, h, w, shortcut, parallelism);
         }
-        Relu.Forward(output);
+        var output = new float[size];
+        _conv2.Forward(hidden, batch, oh, ow, output, parallelism, shortcut.AsSpan(0, size), relu: true);
         return (output, oh, ow);
     }
 }

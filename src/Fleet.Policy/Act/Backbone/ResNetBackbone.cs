@@ -6,13 +6,13 @@ namespace Fleet.Policy.Act.Backbone;
 /// <summary>
 /// torchvision ResNet-18/34 up to <c>layer4</c> (no pooling head) with every frozen batch norm folded into its conv:
 /// stem conv 7×7/2 → ReLU → max-pool 3×3/2, then four stages of BasicBlocks (64, 128, 256, 512 channels, strides
-/// 1, 2, 2, 2). Output: a <c>[512, ⌈H/32⌉, ⌈W/32⌉]</c> feature map per image. Weights are read from
+/// 1, 2, 2, 2). Runs channels-last (NHWC) batches; output: a <c>[⌈H/32⌉, ⌈W/32⌉, 512]</c> feature map per image. Weights are read from
 /// <c>{prefix}conv1</c>, <c>{prefix}bn1</c> and <c>{prefix}layer{1..4}.{i}.*</c>.
 /// </summary>
 public sealed class ResNetBackbone
 {
     private static readonly int[] Channels = [64, 128, 256, 512];
-    private readonly ConvWeights _stem;
+    private readonly Conv2dNhwc _stem;
     private readonly List<BasicBlock> _blocks = [];
 
     /// <summary>Loads the backbone named <paramref name="name"/> (<c>resnet18</c> or <c>resnet34</c>).</summary>
@@ -20,7 +20,7 @@ public sealed class ResNetBackbone
     public ResNetBackbone(SafetensorsFile file, string prefix, string name)
     {
         int[] depths = name == "resnet34" ? [3, 4, 6, 3] : [2, 2, 2, 2];
-        _stem = ConvBn.Load(file, prefix + "conv1", prefix + "bn1", 3, 64, 7, 2, 3);
+        _stem = new Conv2dNhwc(ConvBn.Load(file, prefix + "conv1", prefix + "bn1", 3, 64, 7, 2, 3));
         int inChannels = 64;
         for (int stage = 0; stage < 4; stage++)
             for (int i = 0; i < depths[stage]; i++)
@@ -43,19 +43,21 @@ public sealed class ResNetBackbone
         return (h, w);
     }
 
-    /// <summary>Runs one normalized <c>[3, h, w]</c> image; returns the <c>[512, fh, fw]</c> feature map.</summary>
-    public (float[] Features, int Height, int Width) Forward(ReadOnlySpan<float> image, int h, int w, Parallelism parallelism)
+    /// <summary>
+    /// Runs a batch of normalized images in channels-last layout, <c>[batch, h, w, 3]</c>; returns the
+    /// <c>[batch, fh, fw, 512]</c> feature maps (each row one image token before projection).
+    /// </summary>
+    public (float[] Features, int Height, int Width) Forward(float[] images, int batch, int h, int w, Parallelism parallelism)
     {
-        int sh = _stem.OutHeight(h), sw = _stem.OutWidth(w);
-        var stem = new float[64 * sh * sw];
-        Conv2d.Forward(_stem, image, h, w, stem, parallelism);
-        Relu.Forward(stem);
+        int sh = _stem.Weights.OutHeight(h), sw = _stem.Weights.OutWidth(w);
+        var stem = new float[batch * sh * sw * 64];
+        _stem.Forward(images, batch, h, w, stem, parallelism, relu: true);
         int ph = MaxPool.OutSize(sh, 3, 2, 1), pw = MaxPool.OutSize(sw, 3, 2, 1);
-        var x = new float[64 * ph * pw];
-        MaxPool.Forward(stem, 64, sh, sw, 3, 2, 1, x);
+        var x = new float[batch * ph * pw * 64];
+        MaxPoolNhwc.Forward(stem, batch, sh, sw, 64, 3, 2, 1, x);
         (h, w) = (ph, pw);
         foreach (var block in _blocks)
-            (x, h, w) = block.Forward(x, h, w, parallelism);
+            (x, h, w) = block.Forward(x, batch, h, w, parallelism);
         return (x, h, w);
     }
 }
