@@ -23,7 +23,7 @@ public sealed class JournalWriter : IAsyncDisposable
     private readonly JournalWriterOptions _options;
     private readonly Channel<Item> _queue;
     private readonly Task _loop;
-    private Exception? _fault;
+    private volatile Exception? _fault;
     private long _committedFrames;
     private long _committedBatches;
 
@@ -121,7 +121,7 @@ public sealed class JournalWriter : IAsyncDisposable
 
     /// <summary>Stops accepting frames, commits what is queued, and waits for the writer to stop.</summary>
     /// <returns>A task that completes when the last batch is committed.</returns>
-    /// <exception cref="JournalStorageException">The last batches could not be committed.</exception>
+    /// <exception cref="JournalStorageException">The last batches could not be committed (or a <see cref="JournalStateException"/>: the error that stopped the writer is rethrown).</exception>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -141,8 +141,7 @@ public sealed class JournalWriter : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            _fault = exception;
-            _queue.Writer.TryComplete(exception);
+            Stop(exception);
             FailQueued(reader, batch.Count, exception);
             throw;
         }
@@ -198,6 +197,8 @@ public sealed class JournalWriter : IAsyncDisposable
         }
         catch (Exception exception)
         {
+            // Stop before waking the flusher, so that whatever it does next already sees the writer stopped.
+            Stop(exception);
             flushed.TrySetException(Stopped(exception, batch.Count));
             throw;
         }
@@ -214,6 +215,12 @@ public sealed class JournalWriter : IAsyncDisposable
         Interlocked.Add(ref _committedFrames, batch.Count);
         Interlocked.Increment(ref _committedBatches);
         batch.Clear();
+    }
+
+    private void Stop(Exception exception)
+    {
+        Interlocked.CompareExchange(ref _fault, exception, null);
+        _queue.Writer.TryComplete(exception);
     }
 
     private void FailQueued(ChannelReader<Item> reader, int lostInBatch, Exception exception)

@@ -1,6 +1,6 @@
 namespace Fleet.Dataset.Journal;
 
-/// <summary>Batching and backpressure of a <see cref="JournalWriter"/>; binds the HOCON section <c>fleet.journal.writer</c>.</summary>
+/// <summary>Batching and backpressure of a <see cref="JournalWriter"/>; meant to be bound from the HOCON section <c>fleet.journal.writer</c> by the node.</summary>
 /// <param name="MaxBatchSize">
 /// Frames per transaction at most. Larger batches mean fewer fsyncs (faster) but more frames lost on a
 /// crash mid-batch. 30 Hz × 8 arms is 240 frames/s, so 256 is about one second of a full station.

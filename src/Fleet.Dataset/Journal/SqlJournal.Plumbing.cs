@@ -15,15 +15,29 @@ public abstract partial class SqlJournal
         var connection = await AcquireTranslatedAsync(operation, cancellationToken);
         try
         {
-            await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-            var result = await body(connection, transaction);
-            if (durable)
+            var transaction = await BeginWriteAsync(connection, cancellationToken);
+            try
             {
-                await RequireDurableCommitAsync(connection, transaction, cancellationToken);
-            }
+                var result = await body(connection, transaction);
+                if (durable)
+                {
+                    await RequireDurableCommitAsync(connection, transaction, cancellationToken);
+                }
 
-            await transaction.CommitAsync(cancellationToken);
-            return result;
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch
+            {
+                // Roll back explicitly before unwinding, so that a failing implicit rollback in Dispose can
+                // never replace the error that matters (the one that made the transaction fail).
+                await RollBackAfterFailureAsync(connection, transaction);
+                throw;
+            }
+            finally
+            {
+                await transaction.DisposeAsync();
+            }
         }
         catch (Exception exception) when (Translate(exception, operation) is { } translated)
         {

@@ -107,6 +107,15 @@ public abstract partial class SqlJournal : IJournal
     /// <summary>Begins a write transaction that holds the engine's write lock from its first statement.</summary>
     private protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>Rolls back a transaction whose body or commit failed; must leave it completed so that disposing it does nothing.</summary>
+    private protected virtual async ValueTask RollBackAfterFailureAsync(DbConnection connection, DbTransaction transaction)
+    {
+        if (connection.State == System.Data.ConnectionState.Open)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+    }
+
     /// <summary>Makes the commit of <paramref name="transaction"/> durable against power loss before it returns.</summary>
     private protected virtual Task RequireDurableCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;

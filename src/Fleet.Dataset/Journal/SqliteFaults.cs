@@ -25,6 +25,7 @@ internal static class SqliteFaults
                 $"Free space in {folder} (or move the journal to a larger disk) and start again; the interrupted episode is recovered then.",
                 e),
             SqliteException { SqliteErrorCode: ReadOnly } e => ReadOnlyFault(operation, path, folder, e),
+            SqliteException { SqliteErrorCode: CantOpen or IoError } e when !IsWritable(folder) => ReadOnlyFault(operation, path, folder, e),
             SqliteException { SqliteErrorCode: CantOpen } e => new JournalStorageException(
                 JournalStorageFault.Unavailable,
                 $"Could not {operation}: SQLite cannot open or create {path} or its -wal/-shm files. " +
@@ -46,6 +47,29 @@ internal static class SqliteFaults
                 JournalStorageFault.Unavailable, $"Could not {operation}: {e.Message} Check that {folder} can be created and written.", e),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// SQLite reports a read-only folder as "unable to open" (it cannot create the -wal/-shm files), so
+    /// the folder is probed with a real file creation to tell the operator the actual cause.
+    /// </summary>
+    private static bool IsWritable(string? folder)
+    {
+        if (folder is null || !Directory.Exists(folder))
+        {
+            return true;
+        }
+
+        try
+        {
+            using var probe = new FileStream(
+                Path.Combine(folder, $".fleet-write-probe-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static JournalStorageException ReadOnlyFault(string operation, string path, string? folder, Exception e) =>

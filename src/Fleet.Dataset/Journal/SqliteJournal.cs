@@ -156,6 +156,23 @@ public sealed class SqliteJournal : SqlJournal
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
     /// <inheritdoc />
+    private protected override async ValueTask RollBackAfterFailureAsync(DbConnection connection, DbTransaction transaction)
+    {
+        // On SQLITE_FULL and some I/O errors SQLite has already rolled the transaction back itself; the
+        // ROLLBACK that Microsoft.Data.Sqlite 6.0 then issues fails with "no transaction is active". Reopen
+        // an empty transaction so that rollback succeeds and marks the SqliteTransaction completed.
+        if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) != 0)
+        {
+            await using var begin = _connection.CreateCommand();
+            begin.Transaction = (SqliteTransaction)transaction;
+            begin.CommandText = "BEGIN;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        await transaction.RollbackAsync();
+    }
+
+    /// <inheritdoc />
     private protected override Exception? Translate(Exception exception, string operation) =>
         SqliteFaults.Translate(exception, operation, Path);
 
