@@ -16,6 +16,8 @@ internal static class FleetCli
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(CameraCommands.Create());
         root.Subcommands.Add(PolicyCommands.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }

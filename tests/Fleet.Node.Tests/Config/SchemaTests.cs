@@ -56,9 +56,9 @@ public sealed class SchemaTests : IDisposable
     [Fact]
     public void Load_UnknownKeyInListElement_IsCheckedAgainstTheTemplate()
     {
-        var error = Assert.Throws<ConfigException.BadValue>(() => Load("fleet.arms = [\n  { name = a, port = p }\n  { name = b, prot = p }\n]"));
-        Assert.Contains(":3:22: fleet.arms[1].prot: unknown key", error.Message);
-        Assert.Contains("did you mean fleet.arms[1].port?", error.Message);
+        var error = Assert.Throws<ConfigException.BadValue>(() => Load("fleet.arms = [\n  { id = a, policy = p }\n  { id = b, polcy = p }\n]"));
+        Assert.Contains(":3:21: fleet.arms[1].polcy: unknown key", error.Message);
+        Assert.Contains("did you mean fleet.arms[1].policy?", error.Message);
     }
 
     [Fact]
