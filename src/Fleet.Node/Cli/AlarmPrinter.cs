@@ -20,6 +20,7 @@ internal sealed class AlarmPrinter : ReceiveActor
     {
         public void Dispose()
         {
+            if (system.WhenTerminated.IsCompleted) return;
             system.EventStream.Unsubscribe(printer);
             system.Stop(printer);
         }

@@ -1,5 +1,4 @@
 using Fleet.Actors;
-using Fleet.Actors.Arm;
 using Fleet.Actors.Fleets;
 using Fleet.Node.Fleets;
 using Spectre.Console;
@@ -30,9 +29,16 @@ internal static class FleetSession
                 while (!reason.Task.IsCompleted)
                 {
                     await Task.WhenAny(reason.Task, Task.Delay(refresh));
-                    if (runtime.System.WhenTerminated.IsCompleted) break;
-                    var status = await runtime.StatusAsync();
-                    ctx.UpdateTarget(FleetStatusTable.Render(status, DateTimeOffset.UtcNow - started));
+                    if (reason.Task.IsCompleted) break;
+                    try
+                    {
+                        var status = await runtime.StatusAsync();
+                        ctx.UpdateTarget(FleetStatusTable.Render(status, DateTimeOffset.UtcNow - started));
+                    }
+                    catch (AskTimeoutException)
+                    {
+                        break; // shutting down
+                    }
                 }
             });
         }
@@ -44,24 +50,18 @@ internal static class FleetSession
         return await StopAsync(runtime, why, output);
     }
 
-    // Holds and releases the arms first (so the servo loops publish their final counters), reads the status,
-    // then lets the coordinated shutdown finish.
+    // Everything goes through the coordinated shutdown (signals may start it too; it runs once): hold, release with
+    // the torque policy, read the final status, stop the actors.
     private static async Task<FleetStatus> StopAsync(FleetRuntime runtime, ShutdownReason why, TextWriter output)
     {
-        FleetStatus? final = null;
-        if (!runtime.System.WhenTerminated.IsCompleted)
-        {
-            await runtime.Fleet.Ask<List<ArmHeld>>(new HoldArm(), FleetSupervisor.ArmTimeout);
-            var released = await runtime.Fleet.Ask<List<ArmReleased>>(new ReleaseArm(KeepTorque: false), FleetSupervisor.ArmTimeout);
-            foreach (var r in released.Where(r => r.Error is not null)) await output.WriteLineAsync($"fleet: {r.Error}");
-            final = await runtime.StatusAsync();
-        }
         var report = await runtime.ShutdownAsync(why);
+        foreach (var r in runtime.Released ?? [])
+            if (r.Error is not null) await output.WriteLineAsync($"fleet: {r.Error}");
         foreach (var phase in report.Phases)
         {
             foreach (var t in phase.TimedOut) await output.WriteLineAsync($"fleet: shutdown phase {phase.Phase}: {t} timed out");
             foreach (var f in phase.Failed) await output.WriteLineAsync($"fleet: shutdown phase {phase.Phase}: {f}");
         }
-        return final ?? new FleetStatus([]);
+        return runtime.FinalStatus ?? new FleetStatus([]);
     }
 }

@@ -19,6 +19,8 @@ internal static class ArmHardware
     // covers a USB adapter's latency timer and a loaded machine's scheduling delays.
     private static readonly FeetechBusOptions TickBus = new(LatencyMs: 20, ReadRetries: 1, WriteRetries: 1);
 
+    private static readonly FeetechBusOptions SetupBus = new(LatencyMs: 150, ReadRetries: 3, WriteRetries: 3);
+
     /// <summary>Starts the simulator of a simulated arm on <paramref name="host"/>; null for a real arm.</summary>
     public static SimulatedArmBus? StartSimulator(ArmOptions arm, ServoBusHost host)
     {
@@ -39,10 +41,10 @@ internal static class ArmHardware
     public static async Task<So101Follower> OpenFollowerAsync(ArmOptions arm, string port, Func<string, string?> environment, CancellationToken cancellationToken)
     {
         var calibration = arm.Robot.IsSimulated ? SimulatedArmBus.DefaultCalibration : await LoadCalibrationAsync(arm, environment, cancellationToken);
-        FeetechBus bus;
+        SerialPort serial;
         try
         {
-            bus = FeetechBus.Open(port, options: TickBus);
+            serial = SerialPort.Open(port);
         }
         catch (SerialPortException e)
         {
@@ -55,21 +57,22 @@ internal static class ArmHardware
             };
             throw new ConfigException.BadValue(arm.Robot.Origin, $"{arm.Path}.robot.port", $"arm \"{arm.Id}\": cannot open {port}: {e.Message}; {hint}");
         }
-        var follower = new So101Follower(bus, calibration, new So101ArmOptions(
-            MaxRelativeTarget: arm.Robot.MaxRelativeTarget, DisableTorqueOnDisconnect: !arm.Robot.KeepTorqueOnExit));
+        var options = new So101ArmOptions(MaxRelativeTarget: arm.Robot.MaxRelativeTarget, DisableTorqueOnDisconnect: !arm.Robot.KeepTorqueOnExit);
         try
         {
-            await ConnectWithRetriesAsync(follower, cancellationToken);
-            if (!await follower.IsCalibratedAsync(cancellationToken)) await follower.WriteCalibrationAsync(calibration, cancellationToken);
-            await follower.ConfigureAsync(cancellationToken);
-            return follower;
+            // Setting up is not time-critical: a patient bus over the same port, so a loaded machine does not fail the start.
+            var setup = new So101Follower(new FeetechBus(serial, SetupBus, ownsPort: false), calibration, options);
+            await ConnectWithRetriesAsync(setup, cancellationToken);
+            if (!await setup.IsCalibratedAsync(cancellationToken)) await setup.WriteCalibrationAsync(calibration, cancellationToken);
+            await setup.ConfigureAsync(cancellationToken);
         }
         catch (IOException e)
         {
-            follower.Dispose();
+            serial.Dispose();
             throw new ConfigException.BadValue(arm.Robot.Origin, $"{arm.Path}.robot",
                 $"arm \"{arm.Id}\": the servos on {port} did not answer as an SO-101 should: {e.Message}");
         }
+        return new So101Follower(new FeetechBus(serial, TickBus, ownsPort: true), calibration, options);
     }
 
     // A servo that misses one ping (a busy machine, a bus still settling) is asked again before the start fails.

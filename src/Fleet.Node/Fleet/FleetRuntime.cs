@@ -32,9 +32,18 @@ public sealed class FleetRuntime : IAsyncDisposable
         _simulatedArms = simulatedArms;
         system.CoordinatedShutdown.AddTask(CoordinatedShutdown.PhaseStopIntake, "hold-every-arm",
             _ => fleet.Ask<List<ArmHeld>>(new HoldArm(), FleetSupervisor.ArmTimeout));
-        system.CoordinatedShutdown.AddTask(CoordinatedShutdown.PhaseHoldArms, "apply-torque-policy",
-            _ => fleet.Ask<List<ArmReleased>>(new ReleaseArm(KeepTorque: false), FleetSupervisor.ArmTimeout));
+        system.CoordinatedShutdown.AddTask(CoordinatedShutdown.PhaseHoldArms, "apply-torque-policy", async _ =>
+            Released = await fleet.Ask<List<ArmReleased>>(new ReleaseArm(KeepTorque: false), FleetSupervisor.ArmTimeout));
+        // After hold-arms the servo loops have ended and published their last counters: this is the final status.
+        system.CoordinatedShutdown.AddTask(CoordinatedShutdown.PhaseFlushRecordings, "final-status", async _ =>
+            FinalStatus = await fleet.Ask<FleetStatus>(new GetFleetStatus(), FleetSupervisor.ArmTimeout));
     }
+
+    /// <summary>Every arm's status as the shutdown found it after the arms were released; null before that.</summary>
+    public FleetStatus? FinalStatus { get; private set; }
+
+    /// <summary>What releasing each arm did (torque disabled or why not); null before the hold-arms phase.</summary>
+    public IReadOnlyList<ArmReleased>? Released { get; private set; }
 
     /// <summary>The node's actor system.</summary>
     public ActorSystem System { get; }

@@ -3,6 +3,7 @@ using Fleet.Actors.Fleets;
 using Fleet.Actors.PolicyPool;
 using Fleet.Hardware.Cameras;
 using Fleet.Hardware.Feetech;
+using Fleet.Hardware.Serial;
 using Fleet.Hardware.Simulation;
 using Fleet.Hardware.So101;
 using Fleet.Policy.Abstractions;
@@ -36,10 +37,14 @@ internal sealed class SimulatedFleet : IAsyncDisposable
     {
         var sim = new SimulatedArmBus(_host, new SimulatedArmOptions());
         _sims[armId] = sim;
-        var bus = FeetechBus.Open(sim.PortPath, options: new FeetechBusOptions(LatencyMs: 20, ReadRetries: 1, WriteRetries: 1));
-        var follower = new So101Follower(bus, SimulatedArmBus.DefaultCalibration);
-        await ConnectAsync(follower);
-        await follower.ConfigureAsync(CancellationToken.None);
+        // Set up over a patient bus (a loaded test machine), then tick over a quick one on the same port.
+        var port = SerialPort.Open(sim.PortPath);
+        var setup = new So101Follower(new FeetechBus(port, new FeetechBusOptions(LatencyMs: 150, ReadRetries: 3, WriteRetries: 3), ownsPort: false),
+            SimulatedArmBus.DefaultCalibration);
+        await ConnectAsync(setup);
+        await setup.ConfigureAsync(CancellationToken.None);
+        var follower = new So101Follower(new FeetechBus(port, new FeetechBusOptions(LatencyMs: 20, ReadRetries: 1, WriteRetries: 1)),
+            SimulatedArmBus.DefaultCalibration);
         var settings = new ArmSettings(armId, follower, cameras ?? [], policy, chunkSize, "test task", 30,
             inference ?? new AsyncInferenceOptions(Deadline: TimeSpan.FromMilliseconds(600)), new ObservationFilterOptions());
         settings = adjust?.Invoke(settings) ?? settings;
