@@ -113,7 +113,8 @@ public class ArmPipelineTests
         var other = await fleet.StatusAsync("arm-2");
         var still = await fleet.WaitForAsync("arm-2", s => s.Executed > other.Executed + 30, "arm-2 still moving");
         Assert.Equal(ArmState.Running, still.State);
-        Assert.Null(still.LastFault);
+        // A loaded machine may cost arm-2 a retried read now and then, but never an alarm.
+        Assert.Empty(still.Alarms);
     }
 
     [Fact]
