@@ -9,4 +9,17 @@ if (args.Contains("--actors"))
     return;
 }
 
+// `-- --arms [--seconds S] [--counts 4,16,64]` runs the arms-per-node measurement (Arm/ArmsPerNode.cs);
+// `-- --async-vs-sync [--latencies 100,300]` times a reference trajectory in both inference modes (Arm/AsyncVersusSync.cs).
+if (args.Contains("--arms"))
+{
+    await Fleet.Benchmarks.Arm.ArmsPerNode.RunAsync(args);
+    return;
+}
+if (args.Contains("--async-vs-sync"))
+{
+    await Fleet.Benchmarks.Arm.AsyncVersusSync.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

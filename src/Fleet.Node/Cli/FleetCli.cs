@@ -21,6 +21,8 @@ internal static class FleetCli
         root.Subcommands.Add(TeleopCommand.Create());
         root.Subcommands.Add(SimCommands.Create());
         root.Subcommands.Add(DatasetCommands.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }

@@ -1,5 +1,6 @@
 using Fleet.Node.Config;
 using Fleet.Node.Config.Options;
+using Fleet.Node.Fleets;
 using Fleet.Node.Tests.Infrastructure;
 
 namespace Fleet.Node.Tests.Config;
@@ -56,9 +57,9 @@ public sealed class SchemaTests : IDisposable
     [Fact]
     public void Load_UnknownKeyInListElement_IsCheckedAgainstTheTemplate()
     {
-        var error = Assert.Throws<ConfigException.BadValue>(() => Load("fleet.arms = [\n  { name = a, port = p }\n  { name = b, prot = p }\n]"));
-        Assert.Contains(":3:22: fleet.arms[1].prot: unknown key", error.Message);
-        Assert.Contains("did you mean fleet.arms[1].port?", error.Message);
+        var error = Assert.Throws<ConfigException.BadValue>(() => Load("fleet.arms = [\n  { id = a, policy = p }\n  { id = b, polcy = p }\n]"));
+        Assert.Contains(":3:21: fleet.arms[1].polcy: unknown key", error.Message);
+        Assert.Contains("did you mean fleet.arms[1].policy?", error.Message);
     }
 
     [Fact]
@@ -71,15 +72,27 @@ public sealed class SchemaTests : IDisposable
     [Fact]
     public void Arms_ElementsLeavingKeysOut_TakeTemplateDefaults()
     {
-        var arms = ArmOptions.FromConfig(Load("fleet.arms = [ { name = arm-1, port = /dev/ttyACM0 }, { name = arm-2, port = /dev/ttyACM1, fps = 50 } ]"));
-        Assert.Equal([new ArmOptions("arm-1", "/dev/ttyACM0", 30), new ArmOptions("arm-2", "/dev/ttyACM1", 50)], arms);
+        var arms = ArmOptions.FromConfig(Load(
+            "fleet.arms = [ { id = arm-1, robot { type = so101_follower, port = /dev/ttyACM0 }, policy = p }, { id = arm-2, robot { type = so101_follower_sim }, policy = p, fps = 50 } ]"));
+        Assert.Equal([("arm-1", "/dev/ttyACM0", 30.0), ("arm-2", null, 50.0)], arms.Select(a => (a.Id, a.Robot.Port, a.Fps)));
+        Assert.All(arms, a => Assert.Equal((0.5, 1, "weighted_average"), (a.Inference.G, a.Inference.MaxInFlight, a.Inference.EffectiveAggregation.Name)));
+        Assert.All(arms, a => Assert.Equal(TimeSpan.FromMilliseconds(500), a.Inference.EffectiveDeadline)); // fleet.policy.request-timeout
     }
 
     [Fact]
     public void Arms_MissingRequiredKey_FailsNamingTheElement()
     {
-        var error = Assert.Throws<ConfigException.Missing>(() => ArmOptions.FromConfig(Load("fleet.arms = [\n { name = arm-1 }\n]")));
-        Assert.Contains(":2:2: fleet.arms[0].port is missing", error.Message);
+        var error = Assert.Throws<ConfigException.Missing>(() => ArmOptions.FromConfig(Load("fleet.arms = [\n { id = arm-1 }\n]")));
+        Assert.Contains(":2:2: fleet.arms[0].policy is missing", error.Message);
+    }
+
+    [Fact]
+    public void Arms_BadAggregate_FailsAtTheKeyListingTheChoices()
+    {
+        var error = Assert.Throws<ConfigException.BadValue>(() => ArmOptions.FromConfig(Load(
+            "fleet.arms = [\n { id = arm-1, robot { type = so101_follower_sim }, policy = p,\n   aggregate = median } ]")));
+        Assert.Contains(":3:16: fleet.arms[0].aggregate", error.Message);
+        Assert.Contains("weighted_average, latest_only, average, conservative", error.Message);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Fleet.Node.Fleets;
+
 namespace Fleet.Node.Config.Options;
 
 /// <summary>All of Fleet's typed options, one record per section of <c>hocon/fleet.conf</c>.</summary>

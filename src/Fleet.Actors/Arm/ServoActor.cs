@@ -1,0 +1,95 @@
+namespace Fleet.Actors.Arm;
+
+/// <summary>
+/// Owns an arm's servo bus through its <see cref="ServoTickLoop"/> (a dedicated thread: the tick never waits on a
+/// mailbox) and publishes every tick's <see cref="ServoState"/> straight to the subscribers (filter, policy client,
+/// arm supervisor). Handles <see cref="HoldArm"/> and <see cref="ReleaseArm"/>; throws
+/// <see cref="ArmBusFailedException"/> when the loop gave up on the bus, for the supervisor to decide.
+/// </summary>
+public sealed class ServoActor : ReceiveActor
+{
+    private readonly ArmSettings _settings;
+    private readonly IReadOnlyList<IActorRef> _subscribers;
+    private readonly ServoTickLoop _loop;
+    private bool _released;
+
+    private ServoActor(ArmSettings settings, ChunkInbox inbox, IReadOnlyList<IActorRef> subscribers)
+    {
+        _settings = settings;
+        _subscribers = subscribers;
+        _loop = new ServoTickLoop(settings, inbox, Publish);
+        Receive<HoldArm>(HandleHold);
+        Receive<ReleaseArm>(HandleRelease);
+        Receive<LoopEnded>(HandleLoopEnded);
+    }
+
+    /// <summary>Props for the servo of <paramref name="settings"/>.</summary>
+    /// <param name="settings">The arm.</param>
+    /// <param name="inbox">Where the action queue actor posts accepted chunks.</param>
+    /// <param name="subscribers">Who receives every <see cref="ServoState"/>.</param>
+    public static Props Props(ArmSettings settings, ChunkInbox inbox, IReadOnlyList<IActorRef> subscribers) =>
+        Fleet.Actors.Props.Create(() => new ServoActor(settings, inbox, subscribers));
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        var self = Self;
+        _loop.Start();
+        _loop.Completion.ContinueWith(_ => self.Tell(new LoopEnded(), null), TaskScheduler.Default);
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _loop.Dispose();
+        if (!_released && !_settings.KeepTorqueOnExit) TryDisableTorque();
+        try
+        {
+            _settings.Follower.Dispose();
+        }
+        catch (Exception)
+        {
+            // The bus is gone; nothing more can be made safe from here (the failure was already reported).
+        }
+    }
+
+    private void Publish(ServoState state)
+    {
+        foreach (var s in _subscribers) s.Tell(state, null);
+    }
+
+    private void HandleHold(HoldArm _)
+    {
+        _loop.Hold = true;
+        Sender.Tell(new ArmHeld(_settings.ArmId), Self);
+    }
+
+    private void HandleRelease(ReleaseArm release)
+    {
+        _loop.Stop();
+        _released = true;
+        string? error = release.KeepTorque ? null : TryDisableTorque();
+        Sender.Tell(new ArmReleased(_settings.ArmId, !release.KeepTorque && error is null, error), Self);
+    }
+
+    private void HandleLoopEnded(LoopEnded _)
+    {
+        if (_loop.Failure is { } failure && !_released)
+            throw failure as ArmBusFailedException ?? new ArmBusFailedException(_settings.ArmId, 0, failure.Message);
+    }
+
+    private string? TryDisableTorque()
+    {
+        try
+        {
+            _settings.Follower.DisableTorqueAsync(CancellationToken.None, retries: 5).GetAwaiter().GetResult();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            return $"could not disable torque on arm '{_settings.ArmId}': {e.Message}";
+        }
+    }
+
+    private sealed record LoopEnded;
+}

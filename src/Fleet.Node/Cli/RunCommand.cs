@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Fleet.Node.Config;
+using Fleet.Node.Fleets;
+
+namespace Fleet.Node.Cli;
+
+/// <summary>
+/// <c>fleet run --config FILE</c>: builds the arms of <c>fleet.arms</c> and their policies, runs them until Ctrl-C or
+/// SIGTERM, then shuts down in phases (stop intake, hold arms and apply the torque policy, flush, stop actors).
+/// Exit codes: 0 after a clean shutdown, 2 for a configuration mistake (the message names the arm, key and fix).
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var run = new Command("run", "Run the arms of the configuration until Ctrl-C or SIGTERM.");
+        var config = ConfigFileOption.AddTo(run);
+        run.SetAction((parseResult, cancellationToken) => ConfigFileOption.RunAsync(parseResult, async () =>
+        {
+            var merged = ConfigFileOption.Load(parseResult, config);
+            var refresh = merged.GetDuration("fleet.demo.refresh");
+            await using var runtime = await FleetRuntime.StartAsync(merged, null, cancellationToken);
+            await FleetSession.RunAsync(runtime, null, refresh, parseResult.InvocationConfiguration.Output, cancellationToken);
+            return 0;
+        }));
+        return run;
+    }
+}

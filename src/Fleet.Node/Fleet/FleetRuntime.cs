@@ -1,0 +1,165 @@
+using Fleet.Actors;
+using Fleet.Actors.Arm;
+using Fleet.Actors.Fleets;
+using Fleet.Actors.PolicyPool;
+using Fleet.Hardware.Simulation;
+using Fleet.Hardware.So101;
+using Fleet.Node.Config;
+using Fleet.Node.Config.Options;
+
+namespace Fleet.Node.Fleets;
+
+/// <summary>
+/// A running fleet built from configuration: the actor system, the embedded policy pool (/user/policy-pool), the
+/// fleet supervisor (/user/fleet) with one arm supervisor per <c>fleet.arms</c> element, and the simulators of
+/// simulated arms. Shutdown goes through the actor system's <see cref="CoordinatedShutdown"/>: stop-intake holds
+/// every arm (no more requests, no more actions), hold-arms ends the servo loops and applies the torque policy
+/// (torque off unless <c>robot.keep-torque-on-exit</c>), stop-actors terminates the system.
+/// </summary>
+public sealed class FleetRuntime : IAsyncDisposable
+{
+    private readonly ServoBusHost? _simulators;
+    private readonly IReadOnlyList<SimulatedArmBus?> _simulatedArms;
+
+    private FleetRuntime(ActorSystem system, IActorRef fleet, IActorRef pool, IReadOnlyList<ArmOptions> arms,
+        ServoBusHost? simulators, IReadOnlyList<SimulatedArmBus?> simulatedArms)
+    {
+        System = system;
+        Fleet = fleet;
+        Pool = pool;
+        Arms = arms;
+        _simulators = simulators;
+        _simulatedArms = simulatedArms;
+        system.CoordinatedShutdown.AddTask(CoordinatedShutdown.PhaseStopIntake, "hold-every-arm",
+            _ => fleet.Ask<List<ArmHeld>>(new HoldArm(), FleetSupervisor.ArmTimeout));
+        system.CoordinatedShutdown.AddTask(CoordinatedShutdown.PhaseHoldArms, "apply-torque-policy", async _ =>
+            Released = await fleet.Ask<List<ArmReleased>>(new ReleaseArm(KeepTorque: false), FleetSupervisor.ArmTimeout));
+        // After hold-arms the servo loops have ended and published their last counters: this is the final status.
+        system.CoordinatedShutdown.AddTask(CoordinatedShutdown.PhaseFlushRecordings, "final-status", async _ =>
+            FinalStatus = await fleet.Ask<FleetStatus>(new GetFleetStatus(), FleetSupervisor.ArmTimeout));
+    }
+
+    /// <summary>Every arm's status as the shutdown found it after the arms were released; null before that.</summary>
+    public FleetStatus? FinalStatus { get; private set; }
+
+    /// <summary>What releasing each arm did (torque disabled or why not); null before the hold-arms phase.</summary>
+    public IReadOnlyList<ArmReleased>? Released { get; private set; }
+
+    /// <summary>The node's actor system.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>The fleet supervisor.</summary>
+    public IActorRef Fleet { get; }
+
+    /// <summary>The embedded policy pool.</summary>
+    public IActorRef Pool { get; }
+
+    /// <summary>The arms, as configured.</summary>
+    public IReadOnlyList<ArmOptions> Arms { get; }
+
+    /// <summary>The simulators of simulated arms, by arm id (tests inject faults and read registers through them).</summary>
+    public IReadOnlyDictionary<string, ServoBusSimulator> Simulators =>
+        Arms.Zip(_simulatedArms).Where(p => p.Second is not null).ToDictionary(p => p.First.Id, p => p.Second!.Simulator);
+
+    /// <summary>
+    /// Checks the configuration, opens every arm's bus and cameras, loads the policies, then starts the actors.
+    /// </summary>
+    /// <param name="config">The merged configuration.</param>
+    /// <param name="environment">Environment lookup (calibration folders).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="ConfigException">A configuration mistake, named with the arm, its key (file:line) and the remedy.</exception>
+    public static async Task<FleetRuntime> StartAsync(FleetConfig config, Func<string, string?>? environment, CancellationToken cancellationToken)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var arms = ArmOptions.FromConfig(config);
+        if (arms.Count == 0)
+            throw new ConfigException.BadValue(config.OriginOf("fleet.arms"), "fleet.arms", "no arms are configured; add at least one (see arms-template in hocon/fleet.conf, or try `fleet demo`)");
+        var policies = PolicyDefinition.FromConfig(config);
+        var factory = PolicyDefinition.CreateFactory();
+        var chunkSizes = CheckPolicies(arms, policies, factory);
+        var phases = ShutdownOptions.FromConfig(config).Phases.Select(p => new Fleet.Actors.ShutdownPhase(p.Name, p.Timeout)).ToList();
+
+        ServoBusHost? host = arms.Any(a => a.Robot.IsSimulated) ? new ServoBusHost() : null;
+        var simulators = new List<SimulatedArmBus?>();
+        var followers = new List<So101Follower>();
+        try
+        {
+            foreach (var arm in arms)
+            {
+                var simulator = host is null ? null : ArmHardware.StartSimulator(arm, host);
+                simulators.Add(simulator);
+                followers.Add(await ArmHardware.OpenFollowerAsync(arm, simulator?.PortPath ?? arm.Robot.Port!, environment, cancellationToken));
+                await ArmHardware.CheckCamerasAsync(arm, cancellationToken);
+            }
+        }
+        catch
+        {
+            foreach (var f in followers) f.Dispose();
+            foreach (var s in simulators) s?.Dispose();
+            host?.Dispose();
+            throw;
+        }
+
+        var system = ActorSystem.Create("fleet", new ActorSystemSettings { ShutdownPhases = phases });
+        var registrations = policies.Values
+            .Where(p => arms.Any(a => a.Policy == p.Name))
+            .ToDictionary(p => p.Name, p => new PolicyRegistration(() => p.Create(factory), p.Pool));
+        var pool = system.ActorOf(LocalPolicyPool.Props(registrations), "policy-pool");
+        var settings = arms.Select((arm, i) => ToSettings(arm, followers[i], chunkSizes[arm.Policy])).ToList();
+        var fleet = system.ActorOf(FleetSupervisor.Props(settings, pool), "fleet");
+        return new FleetRuntime(system, fleet, pool, arms, host, simulators);
+    }
+
+    /// <summary>Every arm's status.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public Task<FleetStatus> StatusAsync(CancellationToken cancellationToken = default) =>
+        Fleet.Ask<FleetStatus>(new GetFleetStatus(), TimeSpan.FromSeconds(10), cancellationToken);
+
+    /// <summary>Runs the coordinated shutdown (idempotent) and waits for the actor system to terminate.</summary>
+    /// <param name="reason">Why.</param>
+    public async Task<ShutdownReport> ShutdownAsync(ShutdownReason reason)
+    {
+        var report = await System.CoordinatedShutdown.Run(reason);
+        await System.WhenTerminated;
+        return report;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await ShutdownAsync(new ShutdownReason("disposed"));
+        foreach (var s in _simulatedArms) s?.Dispose();
+        _simulators?.Dispose();
+    }
+
+    private static ArmSettings ToSettings(ArmOptions arm, So101Follower follower, int chunkSize) =>
+        new(arm.Id, follower, arm.Cameras.Select(c => (Func<Hardware.Cameras.ICamera>)c.Create).ToList(), arm.Policy, chunkSize, arm.Task,
+            arm.Fps, arm.Inference, arm.Filter)
+        {
+            MaxConsecutiveBusFaults = arm.MaxBusFaults,
+            PolicyAlarmAfter = arm.PolicyAlarmAfter,
+            KeepTorqueOnExit = arm.Robot.KeepTorqueOnExit,
+        };
+
+    // Every arm names a defined policy whose actions fit an SO-101; returns each used policy's chunk size.
+    private static Dictionary<string, int> CheckPolicies(
+        IReadOnlyList<ArmOptions> arms, IReadOnlyDictionary<string, PolicyDefinition> policies, Policy.Builtin.PolicyFactory factory)
+    {
+        var chunkSizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var arm in arms)
+        {
+            if (!policies.TryGetValue(arm.Policy, out var definition))
+                throw new ConfigException.BadValue(arm.Origin, $"{arm.Path}.policy",
+                    $"arm \"{arm.Id}\": no policy named \"{arm.Policy}\" in fleet.policies" +
+                    (policies.Count == 0 ? " (none are defined; add one, e.g. policies { sine { type = sinusoid } })" : $" (defined: {string.Join(", ", policies.Keys)})"));
+            if (chunkSizes.ContainsKey(arm.Policy)) continue;
+            using var policy = definition.Create(factory);
+            var d = policy.Descriptor;
+            if (d.ActionDim != 6 || d.StateDim != 6)
+                throw new ConfigException.BadValue(definition.Origin, $"fleet.policies.{arm.Policy}",
+                    $"policy \"{arm.Policy}\" (used by arm \"{arm.Id}\") reads {d.StateDim} state values and writes {d.ActionDim} actions; an SO-101 has 6 joints");
+            chunkSizes[arm.Policy] = d.ChunkSize;
+        }
+        return chunkSizes;
+    }
+}
