@@ -51,7 +51,7 @@ public sealed partial class RabbitMqTransport
             Counters.CountDelivered();
             var p = ea.BasicProperties;
             // ea.Body is only valid during this handler: copy it.
-            var message = new TransportMessage(p.Type ?? "", ea.Body.ToArray(), p.ReplyTo, p.CorrelationId);
+            var message = new TransportMessage(p.Type ?? "", ea.Body.ToArray(), p.ReplyTo, p.CorrelationId, Headers: ReadHeaders(p.Headers));
             var tag = ea.DeliveryTag;
             var delivery = new Delivery(queue, message, ea.Redelivered, (ack, requeue, ct) => SettleAsync(channel, tag, ack, requeue, queue, ct));
             await onDelivery(delivery, stopping.Token).ConfigureAwait(false);
@@ -59,6 +59,11 @@ public sealed partial class RabbitMqTransport
         var consumerTag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
         return new RabbitConsumer(queue, channel, consumerTag, stopping);
     }
+
+    private static Dictionary<string, string>? ReadHeaders(IDictionary<string, object?>? headers) =>
+        headers is not { Count: > 0 }
+            ? null
+            : headers.Where(kv => kv.Value is byte[]).ToDictionary(kv => kv.Key, kv => System.Text.Encoding.UTF8.GetString((byte[])kv.Value!));
 
     private async ValueTask SettleAsync(IChannel channel, ulong tag, bool ack, bool requeue, string queue, CancellationToken ct)
     {
