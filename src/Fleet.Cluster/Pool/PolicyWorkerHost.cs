@@ -1,0 +1,145 @@
+using System.Threading.Channels;
+using Fleet.Cluster.Transport;
+using Fleet.Messages.Wire;
+using Fleet.Policy.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Fleet.Cluster.Pool;
+
+/// <summary>
+/// The policy side of the remote pool: consumes one policy's request queue with prefetch = <see cref="PolicyWorkerOptions.MaxBatch"/>,
+/// gathers what is waiting into a batch (up to MaxBatch, waiting at most MaxWait for the first one's company), runs
+/// the <see cref="IPolicy"/> once per batch, publishes each reply to the requester's reply queue, and acknowledges a
+/// request only after its reply was published, so a worker that dies mid-batch leaves its requests to another.
+/// A message that cannot be decoded, or is not a request for this policy, is moved to <see cref="Topology.DeadLetterQueue"/>
+/// with the reason, logged and counted; the worker carries on. Requests already past their deadline are dropped.
+/// </summary>
+public sealed partial class PolicyWorkerHost : IAsyncDisposable
+{
+    private readonly ITransport _transport;
+    private readonly IPolicy _policy;
+    private readonly WireCodec _codec;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private readonly Channel<Delivery> _inbox = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _abort = new();
+    private IConsumer? _consumer;
+    private Task _loop = Task.CompletedTask;
+    private int _busy;
+
+    /// <summary>Creates a worker; nothing happens until <see cref="StartAsync"/>.</summary>
+    public PolicyWorkerHost(ITransport transport, IPolicy policy, WireCodec codec, PolicyWorkerOptions options, ILogger? logger = null, TimeProvider? time = null)
+    {
+        if (options.MaxBatch is < 1 or > ushort.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxBatch, $"Worker '{options.Worker}': max-batch must be 1..65535.");
+        _transport = transport;
+        _policy = policy;
+        _codec = codec;
+        Options = options;
+        _log = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The options in force.</summary>
+    public PolicyWorkerOptions Options { get; }
+
+    /// <summary>What this worker did so far.</summary>
+    public WorkerCounters Counters { get; } = new();
+
+    /// <summary>Requests currently held (received, not yet acknowledged) as a fraction of the batch capacity, 0..1.</summary>
+    public double Load => Math.Min(1.0, Volatile.Read(ref _busy) / (double)Options.MaxBatch);
+
+    /// <summary>Completes when the worker stopped: after <see cref="LeaveAsync"/> finished its batch, or on dispose.</summary>
+    public Task Completion => _loop;
+
+    /// <summary>Declares the request and dead-letter queues and starts consuming.</summary>
+    /// <exception cref="TransportUnavailableException">The broker is not reachable.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = Options;
+        await _transport.DeclareQueueAsync(Topology.RequestQueueSpec(o.Policy, o.EffectiveRequestDeadline, o.MaxQueueLength), cancellationToken).ConfigureAwait(false);
+        await _transport.DeclareQueueAsync(Topology.DeadLetterQueueSpec, cancellationToken).ConfigureAwait(false);
+        _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
+        _consumer = await _transport.ConsumeAsync(Topology.RequestQueue(o.Policy), (ushort)o.MaxBatch, OnDeliveryAsync, cancellationToken).ConfigureAwait(false);
+        _log.LogInformation("Worker {Worker} consumes {Queue} (max batch {MaxBatch}, max wait {MaxWait} ms).",
+            o.Worker, Topology.RequestQueue(o.Policy), o.MaxBatch, o.EffectiveMaxWait.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Leaves gracefully: stops taking requests, finishes (replies to and acknowledges) what it already holds, then
+    /// closes its consumer. What it never received stays in the queue for the other workers.
+    /// </summary>
+    public async Task LeaveAsync(CancellationToken cancellationToken)
+    {
+        if (_consumer is { } consumer) await consumer.StopAsync(cancellationToken).ConfigureAwait(false);
+        _inbox.Writer.TryComplete();
+        await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_consumer is { } c) await c.DisposeAsync().ConfigureAwait(false);
+        _consumer = null;
+        _log.LogInformation("Worker {Worker} left after finishing its batch ({Counters}).", Options.Worker, Counters);
+    }
+
+    /// <summary>Stops at once: requests not yet acknowledged go back to the queue for other workers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _abort.CancelAsync().ConfigureAwait(false);
+        _inbox.Writer.TryComplete();
+        if (_consumer is { } c) await c.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // aborted mid-batch: those requests are redelivered
+        }
+        _abort.Dispose();
+    }
+
+    private ValueTask OnDeliveryAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _busy);
+        if (delivery.Redelivered) Counters.CountRedelivered();
+        if (!_inbox.Writer.TryWrite(delivery)) Interlocked.Decrement(ref _busy); // leaving: it returns to the queue on dispose
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var reader = _inbox.Reader;
+        var batch = new List<Delivery>(Options.MaxBatch);
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            batch.Clear();
+            await FillBatchAsync(reader, batch, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ServeAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Add(ref _busy, -batch.Count);
+            }
+        }
+    }
+
+    private async Task FillBatchAsync(ChannelReader<Delivery> reader, List<Delivery> batch, CancellationToken cancellationToken)
+    {
+        while (batch.Count < Options.MaxBatch && reader.TryRead(out var first)) batch.Add(first);
+        if (batch.Count >= Options.MaxBatch || Options.EffectiveMaxWait <= TimeSpan.Zero) return;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(Options.EffectiveMaxWait);
+        try
+        {
+            while (batch.Count < Options.MaxBatch && await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
+            {
+                while (batch.Count < Options.MaxBatch && reader.TryRead(out var more)) batch.Add(more);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // max wait reached: run with what we have
+        }
+    }
+}

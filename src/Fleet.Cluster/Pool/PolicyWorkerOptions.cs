@@ -1,0 +1,32 @@
+namespace Fleet.Cluster.Pool;
+
+/// <summary>
+/// One policy worker on a policy node; binds HOCON <c>fleet.cluster.pool</c> plus the worker's policy.
+/// </summary>
+/// <param name="Policy">Policy name: which request queue to consume (<c>fleet.policy.{Policy}.requests</c>).</param>
+/// <param name="Worker">This worker's name in replies and heartbeats, e.g. <c>gpu-1/act-0</c>.</param>
+/// <param name="MaxBatch">
+/// Most requests run through the policy at once; also the consumer's prefetch, so a worker never holds more than it
+/// can start on. Bigger batches raise throughput (one forward pass for many arms) but a request may wait for the
+/// batch's slowest member.
+/// </param>
+/// <param name="MaxWait">
+/// How long the first request of a batch waits for company before the batch runs anyway. Zero batches only what is
+/// already waiting; longer fills batches under light load at the cost of that much latency.
+/// </param>
+/// <param name="RequestDeadline">Queue-wide expiry of the request queue; must equal the robots' setting (queue arguments must match).</param>
+/// <param name="MaxQueueLength">Most requests waiting in the request queue before publishes are refused; must equal the robots' setting.</param>
+public sealed record PolicyWorkerOptions(
+    string Policy,
+    string Worker,
+    int MaxBatch = 8,
+    TimeSpan? MaxWait = null,
+    TimeSpan? RequestDeadline = null,
+    int MaxQueueLength = 256)
+{
+    /// <summary>The batching wait in force (5 ms by default).</summary>
+    public TimeSpan EffectiveMaxWait => MaxWait ?? TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The request queue expiry in force (2 s by default).</summary>
+    public TimeSpan EffectiveRequestDeadline => RequestDeadline ?? TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,122 @@
+using Fleet.Actors;
+using Fleet.Cluster.Transport;
+using Fleet.Messages;
+using Fleet.Messages.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Cluster.Pool;
+
+// Request → publish → reply or deadline. Every handler runs on the actor's turn; async work comes back as a message.
+public sealed partial class RemotePolicyPool
+{
+    private void HandlePredict(PredictChunk request)
+    {
+        var arm = request.Observation.ArmId;
+        if (_inFlight.TryGetValue(arm, out var current))
+        {
+            _counters.CountRefusedInFlight();
+            Sender.Tell(new PredictChunkReply(request.RequestId, arm, null,
+                $"arm '{arm}' already has request {current.RequestId} in flight; one at a time per arm.", "remote-pool"), Self);
+            return;
+        }
+        var remaining = request.Deadline - DateTimeOffset.UtcNow;
+        if (remaining <= TimeSpan.Zero)
+        {
+            _counters.CountExpired();
+            return; // nobody waits for it any more: the contract is no reply
+        }
+        EncodedMessage encoded;
+        try
+        {
+            encoded = _codec.Encode(request);
+        }
+        catch (Exception e) when (e is ArgumentException or WireFormatException or DllNotFoundException)
+        {
+            Sender.Tell(new PredictChunkReply(request.RequestId, arm, null, $"cannot encode the request for the wire: {e.Message}", "remote-pool"), Self);
+            return;
+        }
+        _inFlight[arm] = new InFlight(request.RequestId, Sender, request.Deadline);
+        Timers.StartSingleTimer(("deadline", arm), new DeadlinePassed(arm, request.RequestId), remaining);
+        var message = new TransportMessage(encoded.Manifest, encoded.Body, Topology.ReplyQueue(_options.Node),
+            Correlation(arm, request.RequestId), remaining);
+        PublishAsync(request.Policy, arm, request.RequestId, message).PipeTo(Self);
+    }
+
+    private async Task<Published> PublishAsync(string policy, string arm, long requestId, TransportMessage message)
+    {
+        try
+        {
+            if (!_declaredPolicies.Contains(policy))
+            {
+                // Declared from the robot side too, so a request sent before any worker started waits in the queue.
+                await _transport.DeclareQueueAsync(Topology.RequestQueueSpec(policy, _options.EffectiveRequestDeadline, _options.MaxQueueLength), CancellationToken.None).ConfigureAwait(false);
+            }
+            var outcome = await _transport.PublishAsync(Destination.Queue(Topology.RequestQueue(policy)), message, CancellationToken.None).ConfigureAwait(false);
+            return new Published(arm, requestId, policy, outcome, null);
+        }
+        catch (Exception e) when (e is TransportUnavailableException or ArgumentException)
+        {
+            return new Published(arm, requestId, policy, null, e.Message);
+        }
+    }
+
+    private void HandlePublished(Published p)
+    {
+        if (p.Outcome is not null) _declaredPolicies.Add(p.Policy);
+        if (p.Outcome == PublishOutcome.Accepted)
+        {
+            _counters.CountSent();
+            return;
+        }
+        if (!_inFlight.TryGetValue(p.Arm, out var current) || current.RequestId != p.RequestId) return;
+        string error;
+        if (p.Outcome is null)
+        {
+            _counters.CountUnavailable();
+            error = $"the broker is unreachable: {p.Error}";
+        }
+        else
+        {
+            _counters.CountOverloaded();
+            error = p.Outcome == PublishOutcome.Rejected
+                ? $"policy pool '{p.Policy}' is overloaded: its request queue is full (fleet.cluster.pool.max-queue-length); add workers or slow the arms"
+                : $"no request queue for policy '{p.Policy}': no policy node serves it";
+        }
+        _log.LogWarning("Request {Request} of arm {Arm} failed: {Error}", p.RequestId, p.Arm, error);
+        Complete(p.Arm, new PredictChunkReply(p.RequestId, p.Arm, null, error, "remote-pool"));
+    }
+
+    private void HandleReply(ReplyArrived arrived)
+    {
+        var m = arrived.Message;
+        if (!_codec.TryDecode(m.Manifest, m.Body.Span, out var decoded, out var problem) || decoded is not PredictChunkReply reply)
+        {
+            _counters.CountMalformed();
+            _log.LogError("Discarded a malformed reply on {Queue} (correlation {Correlation}): {Problem}",
+                Topology.ReplyQueue(_options.Node), m.CorrelationId ?? "none", problem ?? $"manifest {m.Manifest} is not a reply");
+            return;
+        }
+        if (!_inFlight.TryGetValue(reply.ArmId, out var current) || current.RequestId != reply.RequestId)
+        {
+            _counters.CountLate();
+            return;
+        }
+        _counters.CountAnswered();
+        Complete(reply.ArmId, reply);
+    }
+
+    private void HandleDeadline(DeadlinePassed d)
+    {
+        if (!_inFlight.TryGetValue(d.Arm, out var current) || current.RequestId != d.RequestId) return;
+        _inFlight.Remove(d.Arm);
+        _counters.CountExpired();
+    }
+
+    private void Complete(string arm, PredictChunkReply reply)
+    {
+        var current = _inFlight[arm];
+        _inFlight.Remove(arm);
+        Timers.Cancel(("deadline", arm));
+        current.Requester.Tell(reply, Self);
+    }
+}

@@ -1,0 +1,149 @@
+using Fleet.Messages.Wire.Jpeg;
+using Fleet.Messages.Wire.Proto;
+using Google.Protobuf;
+
+namespace Fleet.Messages.Wire;
+
+// The policy pool's messages: PredictChunk (with its observation and images) and PredictChunkReply.
+public sealed partial class WireCodec
+{
+    private WirePredictChunk ToWire(PredictChunk m)
+    {
+        var o = m.Observation;
+        var observation = new WireObservation
+        {
+            ArmId = o.ArmId,
+            Timestep = o.Timestep,
+            TimestampUnixUs = WireChecks.ToUnixMicroseconds(o.Timestamp),
+            Task = o.Task,
+            MustGo = o.MustGo,
+        };
+        observation.State.AddRange(o.State.ToArray());
+        foreach (var (key, frame) in o.Images.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            observation.Images.Add(ToWire(key, frame));
+        return new WirePredictChunk
+        {
+            RequestId = m.RequestId,
+            Policy = m.Policy,
+            Observation = observation,
+            DeadlineUnixUs = WireChecks.ToUnixMicroseconds(m.Deadline),
+        };
+    }
+
+    private WireImage ToWire(string key, ImageFrame frame)
+    {
+        frame.Validate();
+        var jpeg = Options.ImageEncoding == ImageWireEncoding.Jpeg;
+        return new WireImage
+        {
+            Key = key,
+            Width = (uint)frame.Width,
+            Height = (uint)frame.Height,
+            Encoding = jpeg ? ImageEncoding.Jpeg : ImageEncoding.RawRgb,
+            Data = jpeg ? UnsafeByteOperations.UnsafeWrap(JpegCodec.Encode(frame, Options.JpegQuality)) : ByteString.CopyFrom(frame.Pixels.Span),
+            CapturedAtUnixUs = WireChecks.ToUnixMicroseconds(frame.CapturedAt),
+            Sequence = frame.Sequence,
+        };
+    }
+
+    private static WirePredictChunkReply ToWire(PredictChunkReply m)
+    {
+        var reply = new WirePredictChunkReply { RequestId = m.RequestId, ArmId = m.ArmId, Error = m.Error ?? "", Worker = m.Worker };
+        if (m.Chunk is { } c)
+        {
+            reply.Chunk = new WireActionChunk
+            {
+                ArmId = c.ArmId,
+                StartTimestep = c.StartTimestep,
+                ActionDim = (uint)c.ActionDim,
+                ComputedAtUnixUs = WireChecks.ToUnixMicroseconds(c.ComputedAt),
+            };
+            reply.Chunk.Actions.AddRange(c.Actions.ToArray());
+        }
+        return reply;
+    }
+
+    private static PredictChunk FromWire(WirePredictChunk w, WireChecks check)
+    {
+        if (w.Observation is null) throw check.Fail("observation", "is missing.");
+        return new PredictChunk(
+            check.NonNegative("request_id", w.RequestId),
+            check.Text("policy", w.Policy),
+            FromWire(w.Observation, check),
+            check.Time("deadline_unix_us", w.DeadlineUnixUs));
+    }
+
+    private static Observation FromWire(WireObservation w, WireChecks check)
+    {
+        if (w.Images.Count > check.Limits.MaxImages)
+            throw check.Fail("observation.images", $"has {w.Images.Count} cameras; the limit is {check.Limits.MaxImages}.");
+        var images = new Dictionary<string, ImageFrame>(StringComparer.Ordinal);
+        for (var i = 0; i < w.Images.Count; i++)
+        {
+            var key = check.Text($"observation.images[{i}].key", w.Images[i].Key);
+            if (!images.TryAdd(key, FromWire(w.Images[i], $"observation.images[{key}]", check)))
+                throw check.Fail($"observation.images[{i}].key", $"repeats camera '{key}'.");
+        }
+        return new Observation(
+            check.Text("observation.arm_id", w.ArmId),
+            check.NonNegative("observation.timestep", w.Timestep),
+            check.Time("observation.timestamp_unix_us", w.TimestampUnixUs),
+            check.Finite("observation.state", w.State, check.Limits.MaxStateDim),
+            images,
+            check.Text("observation.task", w.Task, required: false),
+            w.MustGo);
+    }
+
+    private static ImageFrame FromWire(WireImage w, string field, WireChecks check)
+    {
+        var side = check.Limits.MaxImageSide;
+        if (w.Width == 0 || w.Height == 0 || w.Width > side || w.Height > side)
+            throw check.Fail(field, $"is {w.Width}x{w.Height}; each side must be 1..{side} pixels.");
+        int width = (int)w.Width, height = (int)w.Height;
+        byte[] pixels = w.Encoding switch
+        {
+            ImageEncoding.RawRgb when w.Data.Length == width * height * 3 => w.Data.ToByteArray(),
+            ImageEncoding.RawRgb => throw check.Fail(field, $"raw {width}x{height} RGB needs {width * height * 3} bytes but carries {w.Data.Length}."),
+            ImageEncoding.Jpeg => DecodeJpeg(w.Data.Span, width, height, field, check),
+            _ => throw check.Fail($"{field}.encoding", $"is {(int)w.Encoding}; expected RAW_RGB (1) or JPEG (2)."),
+        };
+        return new ImageFrame(width, height, pixels, check.Time($"{field}.captured_at_unix_us", w.CapturedAtUnixUs),
+            check.NonNegative($"{field}.sequence", w.Sequence));
+    }
+
+    private static byte[] DecodeJpeg(ReadOnlySpan<byte> data, int width, int height, string field, WireChecks check)
+    {
+        if (data.Length == 0) throw check.Fail(field, "carries no JPEG bytes.");
+        try
+        {
+            return JpegCodec.Decode(data, width, height, field);
+        }
+        catch (WireFormatException e)
+        {
+            throw check.Fail(field, e.Problem);
+        }
+    }
+
+    private static PredictChunkReply FromWire(WirePredictChunkReply w, WireChecks check)
+    {
+        var armId = check.Text("arm_id", w.ArmId);
+        var error = check.Text("error", w.Error, required: false);
+        ActionChunk? chunk = null;
+        if (w.Chunk is { } c)
+        {
+            var dim = c.ActionDim;
+            if (dim == 0 || dim > check.Limits.MaxActionDim)
+                throw check.Fail("chunk.action_dim", $"is {dim}; it must be 1..{check.Limits.MaxActionDim}.");
+            var actions = check.Finite("chunk.actions", c.Actions, check.Limits.MaxChunkLength * (int)dim);
+            if (actions.Length == 0 || actions.Length % dim != 0)
+                throw check.Fail("chunk.actions", $"holds {actions.Length} values, not a positive multiple of action_dim {dim}.");
+            if (c.ArmId != armId) throw check.Fail("chunk.arm_id", $"is '{c.ArmId}' but the reply is for arm '{armId}'.");
+            chunk = new ActionChunk(armId, check.NonNegative("chunk.start_timestep", c.StartTimestep), actions, (int)dim,
+                check.Time("chunk.computed_at_unix_us", c.ComputedAtUnixUs));
+        }
+        if (chunk is null == (error.Length == 0))
+            throw check.Fail("chunk", "a reply carries either a chunk or an error text, exactly one of them.");
+        return new PredictChunkReply(check.NonNegative("request_id", w.RequestId), armId, chunk, error.Length == 0 ? null : error,
+            check.Text("worker", w.Worker, required: false));
+    }
+}
