@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
-# Sets up everything Fleet's tests and demo need on a fresh Debian 12 machine that has the .NET SDK:
-# Debian and npm packages (each area's scripts/setup-<area>.sh), then a Release build. Idempotent.
+# Sets up everything Fleet's tests and demo need on a fresh Debian 12 machine that has the .NET SDK, then builds
+# in Release. Idempotent: installs only what is missing.
+#
+# Debian packages are installed in one step (one `apt-get update`); each area's scripts/setup-<area>.sh then finds
+# them present and does its own remaining work (npm packages, stopping services the tests start themselves).
+# The area scripts also work on their own, for someone working on one area.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/packages.sh
 
+debian_packages=(
+  ffmpeg                       # cameras (V4L2, video files), video encoding, ffprobe checks
+  nodejs npm                   # DuckDB and hyparquet read back the Parquet files Fleet writes
+  postgresql                   # the lab journal; tests start a throwaway cluster on loopback
+  rabbitmq-server              # the cluster broker; tests start a throwaway node on loopback
+  libturbojpeg0                # JPEG frames on the wire
+  python3-torch python3-torchvision python3-numpy libopenblas0-pthread   # numerical references for the policies
+  chromium                     # the dashboard test
+)
+need_debian "${debian_packages[@]}"
+
 for area in scripts/setup-*.sh; do
-  [[ -e $area ]] || continue
   bash "$area"
 done
 
