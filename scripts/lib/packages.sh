@@ -16,11 +16,11 @@ need_debian() {
   fi
   if [[ -z $_fleet_apt_updated ]]; then
     echo "set-up: apt-get update" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq
     _fleet_apt_updated=1
   fi
   echo "set-up: apt-get install ${missing[*]}" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 # need_npm DIR : installs the locked npm packages of DIR (package.json + package-lock.json) when node_modules is stale.
