@@ -11,7 +11,6 @@ source scripts/lib/packages.sh
 
 debian_packages=(
   ffmpeg                       # cameras (V4L2, video files), video encoding, ffprobe checks
-  nodejs npm                   # DuckDB and hyparquet read back the Parquet files Fleet writes
   postgresql                   # the lab journal; tests start a throwaway cluster on loopback
   rabbitmq-server              # the cluster broker; tests start a throwaway node on loopback
   libturbojpeg0                # JPEG frames on the wire
@@ -19,6 +18,10 @@ debian_packages=(
   chromium                     # the dashboard test
 )
 need_debian "${debian_packages[@]}"
+# Node.js reads our Parquet back (DuckDB, hyparquet). A machine may already have a Node.js from elsewhere (whose
+# package bundles npm and conflicts with Debian's npm), so install Debian's only when the commands are missing.
+command -v node >/dev/null || need_debian nodejs
+command -v npm >/dev/null || need_debian npm
 
 for area in scripts/setup-*.sh; do
   bash "$area"

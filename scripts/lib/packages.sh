@@ -26,7 +26,7 @@ need_debian() {
 # need_npm DIR : installs the locked npm packages of DIR (package.json + package-lock.json) when node_modules is stale.
 need_npm() {
   local dir=$1
-  command -v npm >/dev/null || need_debian nodejs npm
+  command -v npm >/dev/null || need_debian npm
   if [[ ! -d $dir/node_modules || $dir/package-lock.json -nt $dir/node_modules ]]; then
     echo "set-up: npm ci in $dir" >&2
     (cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
