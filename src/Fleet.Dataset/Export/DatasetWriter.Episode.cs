@@ -14,6 +14,11 @@ public sealed partial class DatasetWriter
     /// 4. each camera's segment appended to its video file, rolling by size; 5. the episodes metadata row;
     /// 6. totals, info.json and stats.json.
     /// </summary>
+    /// <remarks>
+    /// The episode is validated before anything is written. A failure after step 3 (ffmpeg or the disk
+    /// failing mid-episode) leaves that episode's data row group without its episodes row; <c>fleet dataset
+    /// verify</c> reports it, and the recorder re-exports the episode from its journal after resuming.
+    /// </remarks>
     /// <exception cref="ArgumentException">The episode is empty, a camera's segment is missing, or its frame count differs from the episode length.</exception>
     /// <exception cref="InvalidOperationException">The writer is finished.</exception>
     public async Task<EpisodeSaved> SaveEpisodeAsync(EpisodeBuffer episode, CancellationToken ct)
