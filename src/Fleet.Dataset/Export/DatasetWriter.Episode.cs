@@ -14,6 +14,14 @@ public sealed partial class DatasetWriter
     /// 4. each camera's segment appended to its video file, rolling by size; 5. the episodes metadata row;
     /// 6. totals, info.json and stats.json.
     /// </summary>
+    /// <remarks>
+    /// The episode is validated and its stats computed before anything is written. If placing a video or
+    /// writing the episodes row fails with an I/O error (ffmpeg failing, disk full), the episode's data row
+    /// group is removed again before the exception propagates, so the data file holds no orphan frames;
+    /// video files of cameras already placed keep the episode's frames at their end, which no episode row
+    /// points to. A crash (no exception) can still leave such a partial episode; <c>fleet dataset verify</c>
+    /// reports it and the recorder re-exports the episode from its journal.
+    /// </remarks>
     /// <exception cref="ArgumentException">The episode is empty, a camera's segment is missing, or its frame count differs from the episode length.</exception>
     /// <exception cref="InvalidOperationException">The writer is finished.</exception>
     public async Task<EpisodeSaved> SaveEpisodeAsync(EpisodeBuffer episode, CancellationToken ct)
@@ -28,10 +36,21 @@ public sealed partial class DatasetWriter
         var stats = await EpisodeStatsAsync(episode, index, from, taskIndices, ct).ConfigureAwait(false);
         // 3.
         var dataFile = await WriteDataAsync(episode, index, from, taskIndices, ct).ConfigureAwait(false);
-        // 4.
-        var videos = await PlaceVideosAsync(episode, ct).ConfigureAwait(false);
-        // 5.
-        await WriteEpisodeRowAsync(episode, index, from, dataFile, videos, stats, ct).ConfigureAwait(false);
+        try
+        {
+            // 4.
+            var videos = await PlaceVideosAsync(episode, ct).ConfigureAwait(false);
+            // 5.
+            await WriteEpisodeRowAsync(episode, index, from, dataFile, videos, stats, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Recovery path: take the episode's frames out of the data file again so it holds no rows
+            // without an episodes row, then let the caller see the original failure.
+            await _data!.RemoveLastRowGroupAsync(CancellationToken.None).ConfigureAwait(false);
+            _framesInDataFile -= episode.Length;
+            throw;
+        }
         // 6.
         TotalEpisodes++;
         TotalFrames += episode.Length;

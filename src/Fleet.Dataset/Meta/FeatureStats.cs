@@ -91,7 +91,20 @@ public sealed record FeatureStats(double[] Min, double[] Max, double[] Mean, dou
     private static double Flatten(JsonNode? node) => node switch
     {
         JsonArray { Count: 1 } inner => Flatten(inner[0]),
-        JsonValue v => v.GetValue<double>(),
+        JsonValue v => Number(v.GetValue<object>()),
         _ => throw new InvalidDataException("stats value is neither a number nor a one-element list."),
+    };
+
+    // Python writes NaN/Infinity bare; readers quote them first, so they arrive here as strings.
+    private static double Number(object value) => value switch
+    {
+        double d => d,
+        float f => f,
+        long l => l,
+        int i => i,
+        string s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } e => double.Parse(e.GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+        System.Text.Json.JsonElement e => e.GetDouble(),
+        _ => throw new InvalidDataException($"stats value {value} is not a number."),
     };
 }

@@ -92,6 +92,20 @@ public sealed class ParquetFileWriter : IAsyncDisposable
         await WriteFooterAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Removes the row group written last (truncating the file to where it started and rewriting the footer),
+    /// for a caller whose later steps failed and which must not leave half an episode behind.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No row group has been written.</exception>
+    public async ValueTask RemoveLastRowGroupAsync(CancellationToken ct)
+    {
+        if (_rowGroups.Count == 0) throw new InvalidOperationException($"'{Path}' has no row group to remove.");
+        var last = _rowGroups[^1];
+        _rowGroups.RemoveAt(_rowGroups.Count - 1);
+        DataLength = last.Columns[0].StartOffset;
+        await WriteFooterAsync(ct).ConfigureAwait(false);
+    }
+
     private void Validate(IReadOnlyList<ColumnBuffer> columns)
     {
         if (columns.Count != _columns.Count)

@@ -60,6 +60,19 @@ public sealed partial class DatasetVerifier
             var vector = shape.Length == 1 && shape[0] > 1 || shape.Length > 1;
             if (dtype != "image" && vector != (leaf.MaxRepetitionLevel > 0))
                 Error(Rel(reader.Path), $"column '{key}' is {(leaf.MaxRepetitionLevel > 0 ? "a list" : "a scalar")}; feature shape [{string.Join(", ", shape)}] needs {(vector ? "a list" : "a scalar")}.");
+            else if (shape.Length == 1 && shape[0] > 1 && leaf.MaxRepetitionLevel == 1) CheckVectorLengths(reader, key, shape[0]);
+        }
+    }
+
+    private void CheckVectorLengths(ParquetFileReader reader, string key, int length)
+    {
+        var rows = reader.ReadRows(key);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (rows[r] is List<object?> list && list.Count == length && list.All(v => v is not null)) continue;
+            var actual = rows[r] is List<object?> l ? $"{l.Count} values" : "null";
+            Error(Rel(reader.Path), $"row {r}: '{key}' has {actual}; feature shape is [{length}].");
+            return;
         }
     }
 

@@ -160,3 +160,31 @@ public class DatasetWriterTests
         Assert.Contains("camera 'front' video has 5 frames; the episode has 6", e.Message);
     }
 }
+
+public class DatasetWriterFailureTests
+{
+    [Fact]
+    public async Task SaveEpisodeAsync_VideoCannotBePlaced_RemovesTheEpisodeFramesAndCanRetry()
+    {
+        using var dir = new TempDir();
+        var spec = SyntheticEpisodes.Spec();
+        var root = Path.Combine(dir.Path, "ds");
+        // A folder where the video file must go makes the final move fail with an IOException.
+        var blocker = Directory.CreateDirectory(Path.Combine(root, "videos", "observation.images.front", "chunk-000", "file-000.mp4"));
+        await using var writer = await DatasetWriter.CreateAsync(root, spec, null, CancellationToken.None);
+        var episode = await SyntheticEpisodes.RecordAsync(spec, dir.Path, 0, 7);
+        var segment = episode.Videos["front"].Path;
+
+        await Assert.ThrowsAnyAsync<IOException>(() => writer.SaveEpisodeAsync(episode, CancellationToken.None));
+        var data = await ParquetFileReader.OpenAsync(Path.Combine(root, "data", "chunk-000", "file-000.parquet"), CancellationToken.None);
+        Assert.Equal(0, data.RowCount);
+        Assert.Equal(0, writer.TotalEpisodes);
+
+        blocker.Delete();
+        Assert.True(File.Exists(segment));
+        await writer.SaveEpisodeAsync(episode, CancellationToken.None);
+        await writer.FinishAsync(CancellationToken.None);
+        var report = await Fleet.Dataset.Verify.DatasetVerifier.VerifyAsync(root, CancellationToken.None);
+        Assert.True(report.IsValid, string.Join("\n", report.Findings));
+    }
+}

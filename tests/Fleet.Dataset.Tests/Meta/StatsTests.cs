@@ -50,3 +50,20 @@ public class StatsTests
     [Fact]
     public void Stride_640x480_IsFour() => Assert.Equal(4, ImageStatsSampler.Stride(640, 480));
 }
+
+public class FeatureStatsJsonTests
+{
+    [Fact]
+    public void FromJson_QuotedNaNAndImageShape_ReadsBack()
+    {
+        var stats = Fleet.Dataset.Meta.StatsCalculator.Image([Enumerable.Repeat(1L, 256).ToArray(), Enumerable.Repeat(1L, 256).ToArray(), Enumerable.Repeat(1L, 256).ToArray()], 4);
+        var json = stats.ToJson();
+        json["std"]![0]![0]![0] = "NaN";
+        var back = FeatureStats.FromJson(json, "observation.images.front");
+        Assert.True(back.IsImage);
+        Assert.Equal(4, back.Count);
+        Assert.True(double.IsNaN(back.Std[0]));
+        Assert.Equal(stats.Mean, back.Mean);
+        Assert.Equal(0.5, back.Quantiles[2][1], 2);
+    }
+}

@@ -214,3 +214,39 @@ public class ForeignWriterTests : IClassFixture<VerifiedDatasetFixture>
         Assert.Equal(["put the cube in the box"], await TasksFile.ReadAsync(Path.Combine(root, "meta", "tasks.parquet"), CancellationToken.None));
     }
 }
+
+public class VectorShapeTests
+{
+    [Fact]
+    public async Task VerifyAsync_StateVectorShorterThanItsShape_NamesTheRow()
+    {
+        using var dir = new TempDir();
+        var spec = DatasetSpec.So101(30, [], Fleet.Dataset.Video.VideoEncoderOptions.H264);
+        var root = Path.Combine(dir.Path, "ds");
+        await using (var writer = await DatasetWriter.CreateAsync(root, spec, null, CancellationToken.None))
+        {
+            var episode = new EpisodeBuffer(spec);
+            for (var f = 0; f < 5; f++) episode.AddFrame(new float[6], new float[6], "t");
+            await writer.SaveEpisodeAsync(episode, CancellationToken.None);
+        }
+        // Replace the data file by one whose observation.state is a 5-long list: what a wrong writer would leave.
+        var wrong = spec with { StateNames = spec.StateNames.Take(5).ToArray() };
+        var columns = DataFileSchema.Columns(wrong);
+        var buffers = columns.Select(c => new ColumnBuffer(c)).ToArray();
+        for (var f = 0; f < 5; f++)
+        {
+            buffers[0].AddList(new float[6]);
+            buffers[1].AddList(new float[5]);
+            buffers[2].Add((float)(f / 30.0));
+            buffers[3].Add((long)f);
+            buffers[4].Add(0L);
+            buffers[5].Add((long)f);
+            buffers[6].Add(0L);
+        }
+        await using (var w = await ParquetFileWriter.CreateAsync(Path.Combine(root, "data", "chunk-000", "file-000.parquet"), columns, [], CancellationToken.None))
+            await w.WriteRowGroupAsync(buffers, CancellationToken.None);
+
+        var report = await DatasetVerifier.VerifyAsync(root, CancellationToken.None);
+        Assert.Equal("error: data/chunk-000/file-000.parquet: row 0: 'observation.state' has 5 values; feature shape is [6].", Assert.Single(report.Errors).ToString());
+    }
+}
