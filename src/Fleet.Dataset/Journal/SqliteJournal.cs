@@ -114,6 +114,25 @@ public sealed class SqliteJournal : SqlJournal
         }
     }
 
+    /// <summary>Reads a PRAGMA of the journal's own connection (per-connection settings such as <c>synchronous</c> are only visible there).</summary>
+    /// <param name="name">PRAGMA name, e.g. <c>synchronous</c>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The PRAGMA's value as text.</returns>
+    internal async ValueTask<string> ReadPragmaAsync(string name, CancellationToken cancellationToken)
+    {
+        var connection = await AcquireAsync(cancellationToken);
+        try
+        {
+            await using var command = _connection.CreateCommand();
+            command.CommandText = $"PRAGMA {name};";
+            return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+        finally
+        {
+            await ReleaseAsync(connection);
+        }
+    }
+
     /// <inheritdoc />
     private protected override async Task InsertFramesAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<FrameRecord> frames, long createdMicros, CancellationToken cancellationToken)

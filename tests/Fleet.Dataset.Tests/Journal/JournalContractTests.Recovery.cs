@@ -104,6 +104,16 @@ public abstract partial class JournalContractTests
     }
 
     [Fact]
+    public async Task OpenAsync_SeveralAtOnceOnNewStore_MigrateExactlyOnce()
+    {
+        var journals = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(OpenAsync)));
+
+        Assert.Equal(2, await ExecuteRawAsync("SELECT COUNT(*) FROM schema_version"));
+        await BeginAsync(journals[3], Ep0);
+        Assert.NotNull(await journals[0].GetEpisodeAsync(Ep0, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task OpenAsync_SchemaNewerThanBuild_ThrowsSchemaFaultNamingVersions()
     {
         await (await OpenStoreAsync()).DisposeAsync();

@@ -34,7 +34,11 @@ public abstract partial class JournalContractTests : IAsyncLifetime
     protected async Task<IJournal> OpenAsync()
     {
         var journal = await OpenStoreAsync();
-        _opened.Add(journal);
+        lock (_opened)
+        {
+            _opened.Add(journal);
+        }
+
         return journal;
     }
 

@@ -28,10 +28,12 @@ public sealed class SqliteJournalTests : JournalContractTests
     }
 
     [Fact]
-    public async Task OpenAsync_NewFile_UsesWalMode()
+    public async Task OpenAsync_NewFile_UsesWalAndFullSynchronous()
     {
         await using var journal = await SqliteJournal.OpenAsync(DatabasePath, CancellationToken.None);
 
+        Assert.Equal("wal", await journal.ReadPragmaAsync("journal_mode", CancellationToken.None));
+        Assert.Equal("2", await journal.ReadPragmaAsync("synchronous", CancellationToken.None)); // 2 = FULL
         Assert.True(File.Exists(DatabasePath + "-wal"));
         Assert.Equal(1, await ExecuteRawAsync("SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"));
         Assert.Equal(Path.GetFullPath(DatabasePath), journal.Path);
