@@ -11,7 +11,7 @@ public static class Normalization
     public const double MaxResolution = 4095;
 
     /// <summary>Raw ticks → normalized units.</summary>
-    /// <exception cref="InvalidOperationException">range_min equals range_max (an uncalibrated motor).</exception>
+    /// <exception cref="CalibrationException">range_min equals range_max (an uncalibrated motor).</exception>
     public static double Normalize(int raw, MotorCalibration c, NormMode mode)
     {
         double min = c.RangeMin, max = c.RangeMax;
@@ -36,7 +36,7 @@ public static class Normalization
     }
 
     /// <summary>Normalized units → raw ticks (truncated toward zero).</summary>
-    /// <exception cref="InvalidOperationException">range_min equals range_max.</exception>
+    /// <exception cref="CalibrationException">range_min equals range_max.</exception>
     public static int Unnormalize(double value, MotorCalibration c, NormMode mode)
     {
         double min = c.RangeMin, max = c.RangeMax;
@@ -71,6 +71,6 @@ public static class Normalization
     private static void CheckRange(MotorCalibration c)
     {
         if (c.RangeMin == c.RangeMax)
-            throw new InvalidOperationException($"Motor id {c.Id} has range_min == range_max == {c.RangeMin}: it is not calibrated. Run `fleet calibrate`.");
+            throw new CalibrationException($"Motor id {c.Id} has range_min == range_max == {c.RangeMin}: it is not calibrated. Run `fleet calibrate`.");
     }
 }

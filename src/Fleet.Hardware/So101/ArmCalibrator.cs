@@ -47,7 +47,7 @@ public static class ArmCalibrator
     /// recorded and gets the full turn 0..4095 (LeRobot since 0.4.3). <paramref name="onSample"/> sees every sample
     /// (for a live table). Returns (min, max) per motor.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A recorded motor never moved (min == max); the message names it.</exception>
+    /// <exception cref="Fleet.Hardware.Calibration.CalibrationException">A recorded motor never moved (min == max); the message names it.</exception>
     public static async Task<(int[] Min, int[] Max)> RecordRangesAsync(So101Arm arm, Action<RangeSample>? onSample, CancellationToken stop, CancellationToken cancellationToken)
     {
         var raw = new int[6];
@@ -70,7 +70,7 @@ public static class ArmCalibrator
         (min[roll], max[roll]) = (0, 4095);
         var still = So101Motor.All.Where((m, i) => min[i] == max[i]).Select(m => m.Name).ToList();
         if (still.Count > 0)
-            throw new InvalidOperationException($"Some motors have the same min and max values: {string.Join(", ", still)}. " +
+            throw new CalibrationException($"Some motors have the same min and max values: {string.Join(", ", still)}. " +
                 "Move every joint through its whole range before finishing the recording.");
         return (min, max);
     }

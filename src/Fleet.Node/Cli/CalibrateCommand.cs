@@ -76,7 +76,8 @@ internal static class CalibrateCommand
 
     private static async Task WaitForEnterAsync(CancellationToken ct)
     {
-        if (await Console.In.ReadLineAsync(ct) is null)
+        // Console.In's ReadLineAsync completes synchronously (it would block the recording loop), so read on the pool.
+        if (await Task.Run(Console.ReadLine, ct) is null)
             throw new FormatException("Standard input closed before Enter was pressed; run calibrate in a terminal or use --from-file.");
     }
 }

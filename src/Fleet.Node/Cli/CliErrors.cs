@@ -1,3 +1,4 @@
+using Fleet.Hardware.Calibration;
 using Fleet.Hardware.Feetech;
 using Fleet.Hardware.Serial;
 using Fleet.Hardware.So101;
@@ -13,7 +14,7 @@ internal static class CliErrors
     {
         try { return await body(); }
         catch (Exception e) when (e is SerialPortException or FeetechCommunicationException or ServoErrorException or ArmHandshakeException
-                                     or InvalidDataException or FileNotFoundException or FormatException)
+                                     or CalibrationException or InvalidDataException or FileNotFoundException or FormatException)
         {
             AnsiConsole.MarkupLine("[red]error:[/] " + Markup.Escape(e.Message));
             return 2;

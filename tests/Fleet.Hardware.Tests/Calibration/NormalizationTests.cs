@@ -56,7 +56,7 @@ public class NormalizationTests
     [Fact]
     public void Normalize_uncalibrated_motor_throws_naming_the_id()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Normalization.Normalize(10, new MotorCalibration(4, 0, 0, 2047, 2047), NormMode.Degrees));
+        var e = Assert.Throws<CalibrationException>(() => Normalization.Normalize(10, new MotorCalibration(4, 0, 0, 2047, 2047), NormMode.Degrees));
         Assert.Contains("id 4", e.Message);
     }
 }

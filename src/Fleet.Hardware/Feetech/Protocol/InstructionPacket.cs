@@ -43,6 +43,18 @@ public static class InstructionPacket
         return Finish(destination, size);
     }
 
+    /// <summary>REG_WRITE <paramref name="data"/> at <paramref name="address"/>: buffered by the servo until <see cref="EncodeAction"/>.</summary>
+    public static int EncodeRegWrite(Span<byte> destination, byte id, byte address, ReadOnlySpan<byte> data)
+    {
+        var size = Begin(destination, id, Instruction.RegWrite, data.Length + 1);
+        destination[5] = address;
+        data.CopyTo(destination[6..]);
+        return Finish(destination, size);
+    }
+
+    /// <summary>ACTION: apply buffered REG_WRITEs (usually to the broadcast id, so all servos move together).</summary>
+    public static int EncodeAction(Span<byte> destination, byte id) => Encode(destination, id, Instruction.Action, default);
+
     /// <summary>SYNC_READ <paramref name="length"/> bytes at <paramref name="address"/> from each of <paramref name="ids"/>, to the broadcast id.</summary>
     public static int EncodeSyncRead(Span<byte> destination, byte address, byte length, ReadOnlySpan<byte> ids)
     {

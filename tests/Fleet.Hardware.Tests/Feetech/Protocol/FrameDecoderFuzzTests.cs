@@ -22,7 +22,7 @@ public class FrameDecoderFuzzTests
         {
             embedded.Clear();
             var length = Build(random, stream, embedded, (i % 3) switch { 0 => 0, 1 => random.Next(1, 4), _ => random.Next(1, 4) });
-            if (i % 3 == 2) Mutate(random, stream, length, embedded);
+            if (i % 3 == 2) length = Mutate(random, stream, length, embedded);
             var kind = i % 7 == 0 ? PacketKind.Instruction : PacketKind.Status;
             DecodeAll(stream.AsSpan(0, length), kind, found);
             foreach (var (start, len, intact) in embedded)
@@ -91,16 +91,43 @@ public class FrameDecoderFuzzTests
         return at + count;
     }
 
-    /// <summary>Flips one byte inside a packet, marking it no longer intact (its neighbours stay intact).</summary>
-    private static void Mutate(Random random, byte[] stream, int length, List<(int Start, int Length, bool Intact)> embedded)
+    /// <summary>
+    /// One mutation: flip a byte, delete a run (truncating a packet), or insert random bytes. Packets the mutation
+    /// touches stop counting as intact; packets after it shift with the stream.
+    /// </summary>
+    private static int Mutate(Random random, byte[] stream, int length, List<(int Start, int Length, bool Intact)> embedded)
     {
-        if (length == 0) return;
+        if (length == 0) return 0;
         var position = random.Next(length);
-        stream[position] ^= (byte)random.Next(1, 256);
+        switch (random.Next(3))
+        {
+            case 0:
+                stream[position] ^= (byte)random.Next(1, 256);
+                Touch(embedded, position, position + 1, 0);
+                return length;
+            case 1:
+                var cut = Math.Min(random.Next(1, 8), length - position);
+                Array.Copy(stream, position + cut, stream, position, length - position - cut);
+                Touch(embedded, position, position + cut, -cut);
+                return length - cut;
+            default:
+                var added = random.Next(1, 8);
+                Array.Copy(stream, position, stream, position + added, length - position);
+                for (var i = 0; i < added; i++) stream[position + i] = (byte)random.Next(256);
+                Touch(embedded, position, position + 1, added, insertion: true);
+                return length + added;
+        }
+    }
+
+    private static void Touch(List<(int Start, int Length, bool Intact)> embedded, int from, int to, int shift, bool insertion = false)
+    {
         for (var i = 0; i < embedded.Count; i++)
         {
-            var (start, len, _) = embedded[i];
-            if (position >= start && position < start + len) embedded[i] = (start, len, false);
+            var (start, len, intact) = embedded[i];
+            // An insertion at a packet's first byte leaves it whole, just later in the stream.
+            var hit = insertion ? from > start && from < start + len : from < start + len && start < to;
+            if (hit) embedded[i] = (start, len, false);
+            else if (start >= from) embedded[i] = (start + shift, len, intact);
         }
     }
 }
