@@ -34,5 +34,6 @@ $PY tests/reference/gemm_numpy.py "$THREADS"
 if [[ "$BDN" == "--bdn" ]]; then
   echo "== sgemm, Fleet (BenchmarkDotNet)"
   FLEET_ACT_1CAM="$WORK/act1/checkpoint" FLEET_ACT_2CAM="$WORK/act2/checkpoint" \
-    dotnet run -c Release --project bench/Fleet.Benchmarks -- --filter '*GemmBenchmarks*' --job short
+    dotnet run -c Release --project bench/Fleet.Benchmarks -- --filter '*Policy.GemmBenchmarks*' '*Policy.ActBenchmarks*' \
+      --warmupCount 1 --iterationCount 3 --invocationCount 1 --unrollFactor 1
 fi
