@@ -123,8 +123,9 @@ public sealed class ActModel
     /// <summary>Backbone + 1×1 projection for every image of one camera, as token rows <c>[batch·h·w, D]</c>.</summary>
     private float[] ImageTokens(int batch, float[] images, int h, int w, int count, Parallelism parallelism)
     {
-        var nhwc = new float[images.Length];
+        var pool = System.Buffers.ArrayPool<float>.Shared;
         int plane = h * w;
+        var nhwc = pool.Rent(batch * 3 * plane);
         for (int b = 0; b < batch; b++)
             for (int c = 0; c < 3; c++)
             {
@@ -133,8 +134,10 @@ public sealed class ActModel
                 for (int i = 0; i < plane; i++) dst[3 * i + c] = src[i];
             }
         var (features, _, _) = _backbone.Forward(nhwc, batch, h, w, parallelism);
+        pool.Return(nhwc);
         var tokens = new float[batch * count * Config.DimModel];
         _imageProjection.Forward(features, batch * count, tokens, parallelism);
+        pool.Return(features);
         return tokens;
     }
 }

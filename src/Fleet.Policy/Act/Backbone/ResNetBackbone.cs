@@ -1,3 +1,4 @@
+using System.Buffers;
 using Fleet.Policy.Checkpoints;
 using Fleet.Policy.Tensors;
 
@@ -45,19 +46,31 @@ public sealed class ResNetBackbone
 
     /// <summary>
     /// Runs a batch of normalized images in channels-last layout, <c>[batch, h, w, 3]</c>; returns the
-    /// <c>[batch, fh, fw, 512]</c> feature maps (each row one image token before projection).
+    /// <c>[batch, fh, fw, 512]</c> feature maps (each row one image token before projection) in an array rented from
+    /// <see cref="ArrayPool{T}.Shared"/> that may be longer than needed; the caller returns it.
     /// </summary>
     public (float[] Features, int Height, int Width) Forward(float[] images, int batch, int h, int w, Parallelism parallelism)
     {
+        var pool = ArrayPool<float>.Shared;
         int sh = _stem.Weights.OutHeight(h), sw = _stem.Weights.OutWidth(w);
-        var stem = new float[batch * sh * sw * 64];
-        _stem.Forward(images, batch, h, w, stem, parallelism, relu: true);
         int ph = MaxPool.OutSize(sh, 3, 2, 1), pw = MaxPool.OutSize(sw, 3, 2, 1);
-        var x = new float[batch * ph * pw * 64];
-        MaxPoolNhwc.Forward(stem, batch, sh, sw, 64, 3, 2, 1, x);
+        float[] stem = pool.Rent(batch * sh * sw * 64), x = pool.Rent(batch * ph * pw * 64);
+        try
+        {
+            _stem.Forward(images, batch, h, w, stem.AsSpan(0, batch * sh * sw * 64), parallelism, relu: true);
+            MaxPoolNhwc.Forward(stem, batch, sh, sw, 64, 3, 2, 1, x);
+        }
+        finally
+        {
+            pool.Return(stem);
+        }
         (h, w) = (ph, pw);
         foreach (var block in _blocks)
-            (x, h, w) = block.Forward(x, batch, h, w, parallelism);
+        {
+            var (next, nh, nw) = block.Forward(x, batch, h, w, parallelism);
+            pool.Return(x);
+            (x, h, w) = (next, nh, nw);
+        }
         return (x, h, w);
     }
 }

@@ -41,9 +41,13 @@ internal sealed class MultiheadAttentionLayer
         _v.Forward(value, batch * lk, v, parallelism);
         var context = new float[batch * lq * d];
         int heads = _heads, headDim = d / heads;
-        parallelism.For(batch, bi =>
-            Attention.Forward(q.AsSpan(bi * lq * d), d, k.AsSpan(bi * lk * d), d, v.AsSpan(bi * lk * d), d,
-                lq, lk, heads, headDim, context.AsSpan(bi * lq * d), d));
+        // One work item per (sequence, head), so a single observation still uses every thread.
+        parallelism.For(batch * heads, item =>
+        {
+            int bi = item / heads, off = item % heads * headDim;
+            Attention.Forward(q.AsSpan(bi * lq * d + off), d, k.AsSpan(bi * lk * d + off), d, v.AsSpan(bi * lk * d + off), d,
+                lq, lk, 1, headDim, context.AsSpan(bi * lq * d + off), d);
+        });
         _out.Forward(context, batch * lq, output, parallelism);
     }
 }
