@@ -36,6 +36,7 @@ public sealed class DatasetPusher(HubClient hub)
         var modes = changed.Count == 0 ? new Dictionary<string, (bool Lfs, bool Ignore)>() : await hub.PreuploadAsync(repo, revision, changed, ct).ConfigureAwait(false);
         var toSend = changed.Where(f => !modes[f.PathInRepo].Ignore).ToList();
         var lfsFiles = toSend.Where(f => modes[f.PathInRepo].Lfs && f.Size > 0).ToList();
+        var lfsPaths = lfsFiles.Select(f => f.PathInRepo).ToHashSet(StringComparer.Ordinal);
 
         var (uploaded, already, bytes) = await UploadLfsAsync(repo, revision, lfsFiles, progress, ct).ConfigureAwait(false);
 
@@ -44,10 +45,10 @@ public sealed class DatasetPusher(HubClient hub)
             $"{plan.Files.Count} files, {toSend.Count} new or changed.");
         foreach (var f in toSend)
         {
-            if (lfsFiles.Contains(f)) commit.AddLfs(f.PathInRepo, f.Sha256, f.Size);
+            if (lfsPaths.Contains(f.PathInRepo)) commit.AddLfs(f.PathInRepo, f.Sha256, f.Size);
             else commit.AddInline(f.PathInRepo, await File.ReadAllBytesAsync(f.FullPath, ct).ConfigureAwait(false));
         }
-        if (!(remote.TryGetValue(DatasetCard.PathInRepo, out var remoteCard) && remoteCard.Size == card.Length && remoteCard.Oid == GitBlobId(card)))
+        if (!(remote.TryGetValue(DatasetCard.PathInRepo, out var remoteCard) && remoteCard.Size == card.Length && remoteCard.Oid == GitBlob.Id(card)))
             commit.AddInline(DatasetCard.PathInRepo, card);
         string? commitOid = null;
         if (commit.FileCount > 0) commitOid = await hub.CommitAsync(repo, revision, commit, ct).ConfigureAwait(false);
@@ -78,12 +79,6 @@ public sealed class DatasetPusher(HubClient hub)
         foreach (var p in pending)
             await lfs.UploadAsync(p, sent, ct).ConfigureAwait(false);
         return (pending.Count, plans.Count - pending.Count, total);
-    }
-
-    private static string GitBlobId(byte[] content)
-    {
-        var header = Encoding.ASCII.GetBytes($"blob {content.Length}\0");
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData([.. header, .. content]));
     }
 
     // Progress<T> posts to the thread pool; counters here must be reported in order, on the caller's thread.

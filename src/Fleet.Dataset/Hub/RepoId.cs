@@ -9,14 +9,14 @@ namespace Fleet.Dataset.Hub;
 /// </summary>
 public sealed partial record RepoId(string Namespace, string Name)
 {
-    /// <summary>Parses <c>user/name</c>; throws <see cref="ArgumentException"/> saying what is wrong with it.</summary>
+    /// <summary>Parses <c>user/name</c>; throws <see cref="ArgumentException"/> whose message says what is wrong and how to write it.</summary>
     public static RepoId Parse(string text)
     {
         var parts = text.Split('/');
         if (parts.Length != 2 || !Part().IsMatch(parts[0]) || !Part().IsMatch(parts[1]) || parts[1].Length > 96)
             throw new ArgumentException(
                 $"'{text}' is not a Hub repository id. Write it as user/name (or org/name): letters, digits, '-', '_' and '.', " +
-                "no leading or trailing '-' or '.', name up to 96 characters.", nameof(text));
+                "no leading or trailing '-' or '.', name up to 96 characters.");
         return new RepoId(parts[0], parts[1]);
     }
 

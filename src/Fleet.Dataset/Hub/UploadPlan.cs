@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Fleet.Dataset.Hub;
@@ -59,7 +58,7 @@ public sealed class UploadPlan
     private static async Task<JsonObject> ReadInfoAsync(string root, CancellationToken ct)
     {
         if (!Directory.Exists(root))
-            throw new DatasetFolderException($"Dataset folder {root} does not exist. Pass the folder that holds meta/info.json (the dataset root given to `fleet record`).");
+            throw new DatasetFolderException($"Dataset folder {root} does not exist. Pass the folder that holds meta/info.json (the root folder the episodes were recorded into).");
         var infoPath = Path.Combine(root, "meta", "info.json");
         if (!File.Exists(infoPath))
             throw new DatasetFolderException($"{root} is not a LeRobotDataset: {infoPath} is missing. Pass the dataset root folder (the one holding meta/ and data/).");
@@ -80,7 +79,7 @@ public sealed class UploadPlan
         var size = stream.Length;
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        sha1.AppendData(Encoding.ASCII.GetBytes($"blob {size}\0"));
+        sha1.AppendData(GitBlob.Header(size));
         var buffer = new byte[1 << 16];
         var sample = new byte[Math.Min(SampleSize, size)];
         long read = 0;
