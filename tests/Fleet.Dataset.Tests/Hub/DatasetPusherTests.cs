@@ -161,6 +161,22 @@ public class DatasetPusherTests(RecordedDataset dataset) : IClassFixture<Recorde
     }
 
     [Fact]
+    public async Task PushAsync_NothingListening_ThrowsNamingTheEndpointAndHfEndpoint()
+    {
+        using var dir = new TempDir();
+        var root = dataset.CopyTo(dir.Path);
+        var endpoint = new Uri("http://127.0.0.1:1");
+        using var hub = new HubClient(new HubOptions(endpoint, Token));
+
+        var e = await Assert.ThrowsAsync<HubException>(() => new DatasetPusher(hub).PushAsync(root, Repo, false, null, CancellationToken.None));
+
+        Assert.Null(e.Status);
+        Assert.Contains("http://127.0.0.1:1 could not be reached", e.Message);
+        Assert.Contains("HF_ENDPOINT", e.Message);
+        Assert.IsType<HttpRequestException>(e.InnerException);
+    }
+
+    [Fact]
     public async Task PushAsync_MissingFolder_ThrowsBeforeAnyRequest()
     {
         using var dir = new TempDir();
