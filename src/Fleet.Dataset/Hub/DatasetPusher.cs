@@ -61,7 +61,9 @@ public sealed class DatasetPusher(HubClient hub)
     {
         long total = 0, done = 0;
         if (progress is not null && Directory.Exists(folder))
-            total = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(p => new FileInfo(p).Length);
+            total = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(p => !UploadPlan.IsIgnored(Path.GetRelativePath(folder, p).Replace('\\', '/')))
+                .Sum(p => new FileInfo(p).Length);
         var hashed = progress is null ? null : new SyncProgress<long>(n => progress.Report(new PushProgress(PushStage.Hashing, done += n, total)));
         return await UploadPlan.CreateAsync(folder, hashed, ct).ConfigureAwait(false);
     }

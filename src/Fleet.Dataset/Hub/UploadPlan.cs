@@ -64,7 +64,7 @@ public sealed class UploadPlan
             throw new DatasetFolderException($"{root} is not a LeRobotDataset: {infoPath} is missing. Pass the dataset root folder (the one holding meta/ and data/).");
         JsonObject? info;
         try { info = JsonNode.Parse(await File.ReadAllTextAsync(infoPath, ct).ConfigureAwait(false)) as JsonObject; }
-        catch (System.Text.Json.JsonException e) { throw new DatasetFolderException($"{infoPath} is not valid JSON ({e.Message}). Run `fleet dataset verify` on the folder to find the damage.", e); }
+        catch (System.Text.Json.JsonException e) { throw new DatasetFolderException($"{infoPath} is not valid JSON ({e.Message}). It is rewritten after every saved episode: check that the recording finished cleanly, or restore the file from a backup.", e); }
         var version = info?["codebase_version"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string?)info["codebase_version"] : null;
         if (info is null || version != Meta.InfoJson.CodebaseVersion)
             throw new DatasetFolderException(

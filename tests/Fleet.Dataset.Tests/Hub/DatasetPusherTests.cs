@@ -115,6 +115,33 @@ public class DatasetPusherTests(RecordedDataset dataset) : IClassFixture<Recorde
     }
 
     [Fact]
+    public async Task PushAsync_WithProgress_ReportsStagesInOrderAndByteCountersReachTheirTotals()
+    {
+        using var dir = new TempDir();
+        var root = dataset.CopyTo(dir.Path);
+        Directory.CreateDirectory(Path.Combine(root, "images"));
+        File.WriteAllBytes(Path.Combine(root, "images", "left-over.png"), new byte[5000]);
+        await using var server = await FakeHubServer.StartAsync();
+        var reports = new List<PushProgress>();
+        using var hub = new HubClient(new HubOptions(server.Endpoint, Token));
+
+        var result = await new DatasetPusher(hub).PushAsync(root, Repo, false, new Collect(reports), CancellationToken.None);
+
+        var stages = reports.Select(r => r.Stage).Distinct().ToList();
+        Assert.Equal([PushStage.Hashing, PushStage.Planning, PushStage.Uploading, PushStage.Committing, PushStage.Done], stages);
+        var localBytes = LocalFiles(root).Sum(p => new FileInfo(Path.Combine(root, p)).Length);
+        var lastHash = reports.Last(r => r.Stage == PushStage.Hashing);
+        Assert.Equal((localBytes, localBytes), (lastHash.Done, lastHash.Total));
+        var lastUpload = reports.Last(r => r.Stage == PushStage.Uploading);
+        Assert.Equal((result.BytesUploaded, result.BytesUploaded), (lastUpload.Done, lastUpload.Total));
+    }
+
+    private sealed class Collect(List<PushProgress> into) : IProgress<PushProgress>
+    {
+        public void Report(PushProgress value) => into.Add(value);
+    }
+
+    [Fact]
     public async Task PushAsync_OneFileChangedAfterPush_CommitsOnlyThatFile()
     {
         using var dir = new TempDir();
