@@ -31,7 +31,6 @@ public sealed class DatasetPusher(HubClient hub)
         progress?.Report(new PushProgress(PushStage.Planning, 0, 0));
         await hub.CreateDatasetRepoAsync(repo, isPrivate, ct).ConfigureAwait(false);
         var remote = (await hub.ListFilesAsync(repo, revision, ct).ConfigureAwait(false)).ToDictionary(f => f.Path, StringComparer.Ordinal);
-        var card = Encoding.UTF8.GetBytes(DatasetCard.Render(repo, plan.Info));
         var changed = plan.Files.Where(f => !(remote.TryGetValue(f.PathInRepo, out var r) && r.Matches(f))).ToList();
         var modes = changed.Count == 0 ? new Dictionary<string, (bool Lfs, bool Ignore)>() : await hub.PreuploadAsync(repo, revision, changed, ct).ConfigureAwait(false);
         var toSend = changed.Where(f => !modes[f.PathInRepo].Ignore).ToList();
@@ -41,20 +40,28 @@ public sealed class DatasetPusher(HubClient hub)
         var (uploaded, already, bytes) = await UploadLfsAsync(repo, revision, lfsFiles, progress, ct).ConfigureAwait(false);
 
         progress?.Report(new PushProgress(PushStage.Committing, 0, 0));
-        var commit = new CommitBuilder("Upload LeRobotDataset v3.0 with fleet dataset push",
-            $"{plan.Files.Count} files, {toSend.Count} new or changed.");
-        foreach (var f in toSend)
-        {
-            if (lfsPaths.Contains(f.PathInRepo)) commit.AddLfs(f.PathInRepo, f.Sha256, f.Size);
-            else commit.AddInline(f.PathInRepo, await File.ReadAllBytesAsync(f.FullPath, ct).ConfigureAwait(false));
-        }
-        if (!(remote.TryGetValue(DatasetCard.PathInRepo, out var remoteCard) && remoteCard.Size == card.Length && remoteCard.Oid == GitBlob.Id(card)))
-            commit.AddInline(DatasetCard.PathInRepo, card);
+        var commit = await BuildCommitAsync(plan, toSend, lfsPaths, repo, remote, ct).ConfigureAwait(false);
         string? commitOid = null;
         if (commit.FileCount > 0) commitOid = await hub.CommitAsync(repo, revision, commit, ct).ConfigureAwait(false);
         await hub.MoveTagAsync(repo, VersionTag, commitOid ?? revision, ct).ConfigureAwait(false);
         progress?.Report(new PushProgress(PushStage.Done, 0, 0));
         return new PushResult(repo, commitOid, commit.FileCount, plan.Files.Count - changed.Count, uploaded, already, bytes);
+    }
+
+    private static async Task<CommitBuilder> BuildCommitAsync(UploadPlan plan, IReadOnlyList<LocalFile> toSend, HashSet<string> lfsPaths,
+        RepoId repo, IReadOnlyDictionary<string, RemoteFile> remote, CancellationToken ct)
+    {
+        var commit = new CommitBuilder("Upload LeRobotDataset v3.0 with fleet dataset push", $"{plan.Files.Count} files, {toSend.Count} new or changed.");
+        foreach (var f in toSend)
+        {
+            if (lfsPaths.Contains(f.PathInRepo)) commit.AddLfs(f.PathInRepo, f.Sha256, f.Size);
+            else commit.AddInline(f.PathInRepo, await File.ReadAllBytesAsync(f.FullPath, ct).ConfigureAwait(false));
+        }
+        // The card is rendered from info.json each time; it is only rewritten when its text changed.
+        var card = Encoding.UTF8.GetBytes(DatasetCard.Render(repo, plan.Info));
+        if (!(remote.TryGetValue(DatasetCard.PathInRepo, out var remoteCard) && remoteCard.Size == card.Length && remoteCard.Oid == GitBlob.Id(card)))
+            commit.AddInline(DatasetCard.PathInRepo, card);
+        return commit;
     }
 
     private static async Task<UploadPlan> HashAsync(string folder, IProgress<PushProgress>? progress, CancellationToken ct)
