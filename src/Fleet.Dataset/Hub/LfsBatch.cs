@@ -54,9 +54,11 @@ public sealed class LfsBatch(HubClient hub, RepoId repo)
             await UploadMultipartAsync(plan.File, upload, long.Parse(chunkText, CultureInfo.InvariantCulture), sent, ct).ConfigureAwait(false);
         else
         {
-            await using var stream = File.OpenRead(plan.File.FullPath);
-            using var response = await PutAsync(upload.Href, upload.Header, new StreamContent(stream, 1 << 16), plan.File, ct).ConfigureAwait(false);
-            sent?.Report(plan.File.Size);
+            // Bytes are counted as HttpClient reads the body, that is, as they go out.
+            await using var stream = new ProgressReadStream(File.OpenRead(plan.File.FullPath), sent);
+            var content = new StreamContent(stream, 1 << 16);
+            content.Headers.ContentLength = plan.File.Size;
+            using var response = await PutAsync(upload.Href, upload.Header, content, plan.File, ct).ConfigureAwait(false);
         }
         if (plan.Verify is { } verify)
         {
