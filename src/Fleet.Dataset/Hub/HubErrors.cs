@@ -20,6 +20,8 @@ internal static class HubErrors
                 $"The token may read but not write {repo}: use a token with write access to the '{repo.Namespace}' namespace.",
             HttpStatusCode.NotFound =>
                 $"Check that the repository id '{repo}' is right and that the token's user can see it.",
+            HttpStatusCode.TooManyRequests =>
+                "The Hub is rate-limiting this token; wait a few minutes and run the same push again: it resumes where it stopped.",
             >= HttpStatusCode.InternalServerError =>
                 "The Hub had a problem; run the same push again: files already uploaded are not sent twice.",
             _ => "This is a request Fleet should not have sent; please report it with this message.",
