@@ -21,6 +21,7 @@ internal static class DatasetCommands
         var dataset = new Command("dataset", "Inspect LeRobotDataset v3.0 folders (Fleet's or LeRobot's).");
         dataset.Subcommands.Add(Verify());
         dataset.Subcommands.Add(Info());
+        dataset.Subcommands.Add(DatasetPushCommand.Create());
         return dataset;
     }
 
