@@ -18,7 +18,7 @@ internal static class DatasetCommands
     /// <summary>Builds <c>fleet dataset</c> with its subcommands.</summary>
     public static Command Create()
     {
-        var dataset = new Command("dataset", "Inspect LeRobotDataset v3.0 folders (Fleet's or LeRobot's).");
+        var dataset = new Command("dataset", "Inspect, verify and publish LeRobotDataset v3.0 folders (Fleet's or LeRobot's).");
         dataset.Subcommands.Add(Verify());
         dataset.Subcommands.Add(Info());
         dataset.Subcommands.Add(DatasetPushCommand.Create());
