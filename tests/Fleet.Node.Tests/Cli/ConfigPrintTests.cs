@@ -13,7 +13,7 @@ public sealed class ConfigPrintTests : IDisposable
     public async Task ConfigPrintJson_LayeredFiles_WritesExactlyOneJsonDocument()
     {
         var first = _files.Write("a.conf", "fleet.admin.port = 9200\nsite { name = lab }\nfleet.node.name = ${site.name}-${?NODE_SUFFIX}");
-        var second = _files.Write("b.conf", "fleet.admin.port = 9300\nfleet.arms = [ { name = arm-1, port = /dev/ttyACM0 } ]");
+        var second = _files.Write("b.conf", "fleet.admin.port = 9300\nfleet.arms = [ { id = arm-1, robot { type = so101_follower, port = /dev/ttyACM0 }, policy = p } ]");
         var result = await FleetProcess.RunAsync(_files.Dir, new Dictionary<string, string> { ["NODE_SUFFIX"] = "7" },
             "config", "print", "--config", first, "--config", second, "--json");
 
@@ -25,7 +25,7 @@ public sealed class ConfigPrintTests : IDisposable
         Assert.Equal("127.0.0.1", root.GetProperty("fleet").GetProperty("admin").GetProperty("bind").GetString());
         Assert.Equal("lab-7", root.GetProperty("fleet").GetProperty("node").GetProperty("name").GetString());
         Assert.Equal("lab", root.GetProperty("site").GetProperty("name").GetString());
-        Assert.Equal("arm-1", root.GetProperty("fleet").GetProperty("arms")[0].GetProperty("name").GetString());
+        Assert.Equal("arm-1", root.GetProperty("fleet").GetProperty("arms")[0].GetProperty("id").GetString());
     }
 
     [Fact]
