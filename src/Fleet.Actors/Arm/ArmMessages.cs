@@ -83,7 +83,8 @@ public sealed record HoldArm;
 public sealed record ArmHeld(string ArmId);
 
 /// <summary>
-/// Ends the servo loop and applies the torque policy: disables torque unless <paramref name="KeepTorque"/>.
+/// Ends the servo loop and applies the torque policy: disables torque unless <paramref name="KeepTorque"/> or the arm is
+/// configured to keep it (<see cref="ArmSettings.KeepTorqueOnExit"/>).
 /// Replies <see cref="ArmReleased"/> once the bus writes are done (or failed).
 /// </summary>
 /// <param name="KeepTorque">True to leave torque on (the arm keeps holding its pose).</param>

@@ -137,6 +137,20 @@ public class ArmPipelineTests
     }
 
     [Fact]
+    public async Task Release_ArmConfiguredToKeepTorque_LeavesTorqueOn()
+    {
+        await using var fleet = new SimulatedFleet("torque-kept");
+        await fleet.AddArmAsync("arm-1", "sine", 30, s => s with { KeepTorqueOnExit = true });
+        fleet.Start(new Dictionary<string, Func<IPolicy>> { ["sine"] = Sinusoid(30, 10) });
+        await fleet.WaitForAsync("arm-1", s => s.Executed > 5, "moving");
+
+        var released = await fleet.Fleet.Ask<List<ArmReleased>>(new ReleaseArm(KeepTorque: false), TimeSpan.FromSeconds(10));
+
+        Assert.False(Assert.Single(released).TorqueDisabled);
+        Assert.All(So101Motor.All, m => Assert.Equal(1, fleet.Simulator("arm-1").WithServo(m.Id, s => s.Get(ControlTable.TorqueEnable))));
+    }
+
+    [Fact]
     public async Task GetArmStatus_UnknownArm_RepliesArmNotFoundWithTheKnownArms()
     {
         await using var fleet = new SimulatedFleet("not-found");
