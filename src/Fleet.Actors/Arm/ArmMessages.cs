@@ -16,6 +16,7 @@ namespace Fleet.Actors.Arm;
 /// <param name="Holding">True when the arm is held (shutdown, alarm or bus fault) and executes no actions.</param>
 /// <param name="Fault">The bus fault of this tick, or null when the tick's bus transfers succeeded.</param>
 /// <param name="Metrics">Tick metrics, attached every few ticks and on the last one (null otherwise).</param>
+/// <param name="Budget">The tick's work time against its period, attached with <paramref name="Metrics"/>.</param>
 public sealed record ServoState(
     string ArmId,
     long Tick,
@@ -26,7 +27,18 @@ public sealed record ServoState(
     long StarvationTicks,
     bool Holding,
     string? Fault,
-    TickMetricsSnapshot? Metrics);
+    TickMetricsSnapshot? Metrics,
+    TickBudget? Budget = null);
+
+/// <summary>
+/// Per-tick budget accounting: how long a tick's own work (merge, pop, clamp, SYNC_WRITE, SYNC_READ, publish) took.
+/// Work near the period leaves no slack for jitter; work beyond it makes the next tick late (an overrun).
+/// </summary>
+/// <param name="WorkP50">Median work time per tick.</param>
+/// <param name="WorkP99">99th percentile work time per tick.</param>
+/// <param name="WorkMax">Longest work time of a tick.</param>
+/// <param name="OverBudget">Ticks whose work took longer than the period.</param>
+public sealed record TickBudget(TimeSpan WorkP50, TimeSpan WorkP99, TimeSpan WorkMax, long OverBudget);
 
 /// <summary>A chunk the policy client accepted; the action queue actor hands it to the servo tick for merging.</summary>
 /// <param name="Chunk">The chunk; action <c>i</c> is for timestep <c>Chunk.StartTimestep + i</c>.</param>

@@ -34,6 +34,9 @@ public class ArmPipelineTests
         Assert.True(status.ChunksReceived >= 4, $"only {status.ChunksReceived} chunks for {status.Executed} actions");
         Assert.Equal(ArmState.Running, status.State);
         Assert.Equal(6, status.JointPositions.Count);
+        // Budget accounting: every tick does real bus work (a SYNC_WRITE and a SYNC_READ over the pty).
+        Assert.True(status.Budget is { WorkP50.Ticks: > 0 }, $"no tick work recorded: {status.Budget}");
+        Assert.True(status.Tick.Ticks > 0 && status.Tick.PeriodMean > TimeSpan.Zero, $"no tick metrics: {status.Tick}");
     }
 
     [Fact]
