@@ -13,6 +13,7 @@ namespace Fleet.Actors.Arm;
 /// <param name="Positions">Present positions (degrees, gripper 0..100) read this tick; the previous reading on a faulted tick.</param>
 /// <param name="Executed">Actions executed so far.</param>
 /// <param name="StarvationTicks">Ticks that found the queue empty after the first chunk arrived.</param>
+/// <param name="ChunksMerged">Chunks merged into the queue so far (a state older than a forwarded chunk does not show it).</param>
 /// <param name="Holding">True when the arm is held (shutdown, alarm or bus fault) and executes no actions.</param>
 /// <param name="Fault">The bus fault of this tick, or null when the tick's bus transfers succeeded.</param>
 /// <param name="Metrics">Tick metrics, attached every few ticks and on the last one (null otherwise).</param>
@@ -25,6 +26,7 @@ public sealed record ServoState(
     ReadOnlyMemory<float> Positions,
     long Executed,
     long StarvationTicks,
+    long ChunksMerged,
     bool Holding,
     string? Fault,
     TickMetricsSnapshot? Metrics,

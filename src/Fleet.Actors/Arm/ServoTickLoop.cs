@@ -32,6 +32,7 @@ public sealed class ServoTickLoop : IDisposable
     // Per-tick budget accounting: how long each tick's work (merge, pop, bus transfers) took, against the period.
     private readonly LatencyHistogram _work = new();
     private long _overBudget;
+    private long _merged;
     private Thread? _thread;
     private TickClock? _clock;
     private volatile bool _hold;
@@ -125,7 +126,11 @@ public sealed class ServoTickLoop : IDisposable
     // Returns false when the loop must end (bus faults beyond the bound).
     private bool RunTick(long tick)
     {
-        while (_inbox.TryTake(out var chunk)) _queue.Merge(chunk);
+        while (_inbox.TryTake(out var chunk))
+        {
+            _queue.Merge(chunk);
+            _merged++;
+        }
         bool write = false;
         if (!_hold && (_queue.Count > 0 || _queue.ExecutedCount > 0) && _queue.TryPop(out var action))
         {
@@ -179,7 +184,7 @@ public sealed class ServoTickLoop : IDisposable
     {
         _publish(new ServoState(
             _armId, tick, _queue.NextTimestep, _queue.Count, _positions.ToArray(), _queue.ExecutedCount, _queue.StarvationTicks,
-            _hold, _fault, withMetrics ? _clock?.Metrics.Snapshot() : null,
+            _merged, _hold, _fault, withMetrics ? _clock?.Metrics.Snapshot() : null,
             withMetrics ? new TickBudget(TimeSpan.FromMicroseconds(_work.Percentile(50)), TimeSpan.FromMicroseconds(_work.Percentile(99)),
                 TimeSpan.FromMicroseconds(_work.MaxMicros), _overBudget) : null));
     }
