@@ -20,18 +20,18 @@ internal static class AsyncVersusSync
         Console.WriteLine($"Async vs sync: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
                           $"{waypoints} waypoints at 30 Hz ({waypoints / 30.0:0.0} s of motion), chunk {chunk}, g 0.5, weighted_average");
         Console.WriteLine();
-        Console.WriteLine("| policy latency (ms) | async: time to complete (s) | sync: time to complete (s) | sync / async | async faster by |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("| policy latency (ms) | async: time to complete (s) | sync: time to complete (s) | sync / async | async faster by | starved ticks async / sync | overruns async / sync |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var latency in latencies)
         {
-            var asyncTime = await TimeToCompleteAsync(InferenceMode.Asynchronous, waypoints, chunk, latency);
-            var syncTime = await TimeToCompleteAsync(InferenceMode.Synchronous, waypoints, chunk, latency);
+            var (asyncTime, asyncStarved, asyncOverruns) = await TimeToCompleteAsync(InferenceMode.Asynchronous, waypoints, chunk, latency);
+            var (syncTime, syncStarved, syncOverruns) = await TimeToCompleteAsync(InferenceMode.Synchronous, waypoints, chunk, latency);
             Console.WriteLine(FormattableString.Invariant(
-                $"| {latency} | {asyncTime.TotalSeconds:0.00} | {syncTime.TotalSeconds:0.00} | {syncTime / asyncTime:0.00} | {1 - asyncTime / syncTime:P0} |"));
+                $"| {latency} | {asyncTime.TotalSeconds:0.00} | {syncTime.TotalSeconds:0.00} | {syncTime / asyncTime:0.00} | {1 - asyncTime / syncTime:P0} | {asyncStarved} / {syncStarved} | {asyncOverruns} / {syncOverruns} |"));
         }
     }
 
-    private static async Task<TimeSpan> TimeToCompleteAsync(InferenceMode mode, int waypoints, int chunk, int latencyMs)
+    private static async Task<(TimeSpan Time, long Starved, long Overruns)> TimeToCompleteAsync(InferenceMode mode, int waypoints, int chunk, int latencyMs)
     {
         var trajectory = Enumerable.Range(0, waypoints)
             .Select(i => Enumerable.Range(0, 6).Select(j => (float)(15 * Math.Sin(2 * Math.PI * i / 90.0 + j) + (j == 5 ? 50 : 0))).ToArray())
@@ -44,7 +44,12 @@ internal static class AsyncVersusSync
         while (true)
         {
             var arm = (await rig.StatusAsync()).Arms.Single();
-            if (arm.Executed >= waypoints) return clock.Elapsed;
+            if (arm.Executed >= waypoints)
+            {
+                var elapsed = clock.Elapsed;
+                var final = (await rig.StopAsync()).Arms.Single();
+                return (elapsed, final.StarvationTicks, final.Tick.Overruns);
+            }
             if (clock.Elapsed > TimeSpan.FromMinutes(2)) throw new TimeoutException($"{mode}: only {arm.Executed} of {waypoints} waypoints in 2 minutes");
             await Task.Delay(5);
         }

@@ -13,9 +13,11 @@ namespace Fleet.Actors.Arm;
 /// <param name="Positions">Present positions (degrees, gripper 0..100) read this tick; the previous reading on a faulted tick.</param>
 /// <param name="Executed">Actions executed so far.</param>
 /// <param name="StarvationTicks">Ticks that found the queue empty after the first chunk arrived.</param>
+/// <param name="ChunksMerged">Chunks merged into the queue so far (a state older than a forwarded chunk does not show it).</param>
 /// <param name="Holding">True when the arm is held (shutdown, alarm or bus fault) and executes no actions.</param>
 /// <param name="Fault">The bus fault of this tick, or null when the tick's bus transfers succeeded.</param>
 /// <param name="Metrics">Tick metrics, attached every few ticks and on the last one (null otherwise).</param>
+/// <param name="Budget">The tick's work time against its period, attached with <paramref name="Metrics"/>.</param>
 public sealed record ServoState(
     string ArmId,
     long Tick,
@@ -24,9 +26,21 @@ public sealed record ServoState(
     ReadOnlyMemory<float> Positions,
     long Executed,
     long StarvationTicks,
+    long ChunksMerged,
     bool Holding,
     string? Fault,
-    TickMetricsSnapshot? Metrics);
+    TickMetricsSnapshot? Metrics,
+    TickBudget? Budget = null);
+
+/// <summary>
+/// Per-tick budget accounting: how long a tick's own work (merge, pop, clamp, SYNC_WRITE, SYNC_READ, publish) took.
+/// Work near the period leaves no slack for jitter; work beyond it makes the next tick late (an overrun).
+/// </summary>
+/// <param name="WorkP50">Median work time per tick.</param>
+/// <param name="WorkP99">99th percentile work time per tick.</param>
+/// <param name="WorkMax">Longest work time of a tick.</param>
+/// <param name="OverBudget">Ticks whose work took longer than the period.</param>
+public sealed record TickBudget(TimeSpan WorkP50, TimeSpan WorkP99, TimeSpan WorkMax, long OverBudget);
 
 /// <summary>A chunk the policy client accepted; the action queue actor hands it to the servo tick for merging.</summary>
 /// <param name="Chunk">The chunk; action <c>i</c> is for timestep <c>Chunk.StartTimestep + i</c>.</param>
@@ -83,7 +97,8 @@ public sealed record HoldArm;
 public sealed record ArmHeld(string ArmId);
 
 /// <summary>
-/// Ends the servo loop and applies the torque policy: disables torque unless <paramref name="KeepTorque"/>.
+/// Ends the servo loop and applies the torque policy: disables torque unless <paramref name="KeepTorque"/> or the arm is
+/// configured to keep it (<see cref="ArmSettings.KeepTorqueOnExit"/>).
 /// Replies <see cref="ArmReleased"/> once the bus writes are done (or failed).
 /// </summary>
 /// <param name="KeepTorque">True to leave torque on (the arm keeps holding its pose).</param>

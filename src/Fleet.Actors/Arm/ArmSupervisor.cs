@@ -20,6 +20,7 @@ public sealed class ArmSupervisor : ReceiveActor
     private IActorRef _client = null!;
     private ServoState? _state;
     private TickMetricsSnapshot _metrics = new(0, 0, default, default, default, default, default, default);
+    private TickBudget? _budget;
     private PolicyClientStats? _policy;
     private IReadOnlyDictionary<string, DateTimeOffset> _frameTimes = new Dictionary<string, DateTimeOffset>();
     private string? _lastFault;
@@ -71,6 +72,7 @@ public sealed class ArmSupervisor : ReceiveActor
     {
         _state = state;
         if (state.Metrics is { } m) _metrics = m;
+        if (state.Budget is { } b) _budget = b;
         if (state.Fault is { } fault) _lastFault = fault;
     }
 
@@ -103,6 +105,6 @@ public sealed class ArmSupervisor : ReceiveActor
             Math.Max(_metrics.Ticks, (_state?.Tick ?? -1) + 1), _state?.Executed ?? 0, _state?.StarvationTicks ?? 0,
             _policy?.ChunksReceived ?? 0, _policy?.Requests ?? 0, _policy?.Timeouts ?? 0,
             _policy?.LatencyP50 ?? TimeSpan.Zero, _policy?.LatencyLast ?? TimeSpan.Zero, _metrics,
-            _frameTimes.ToDictionary(kv => kv.Key, kv => now - kv.Value), alarms, _lastFault);
+            _frameTimes.ToDictionary(kv => kv.Key, kv => now - kv.Value), alarms, _lastFault, _budget);
     }
 }

@@ -6,11 +6,12 @@ namespace Fleet.Actors.Arm;
 /// Keeps the arm's newest state and each camera's newest frame, and on <see cref="AssembleObservation"/> builds the
 /// observation (state + frames + task, stamped with the timestep asked for) and lets the <see cref="ObservationFilter"/>
 /// decide whether it is worth sending. Answers <see cref="ObservationAssembled"/>; pushes the cameras' frame times to
-/// the arm supervisor every half second so status can report frame ages.
+/// the arm supervisor every third tick so status can report frame ages.
 /// </summary>
 public sealed class ObservationFilterActor : ReceiveActor
 {
-    private const int FrameTimesEvery = 15;
+    // Every third state (100 ms at 30 Hz): the reported frame ages are never more than that stale.
+    private const int FrameTimesEvery = 3;
     private readonly string _armId;
     private readonly string _task;
     private readonly ObservationFilter _filter;

@@ -26,6 +26,7 @@ public sealed class PolicyClientActor : ReceiveActor
     private readonly Dictionary<long, TimeSpan> _sentAt = new();
     private AssembleObservation? _assembling;
     private long _chunks, _errors, _failuresInRow;
+    private TimeSpan _forwardedAt;
     private TimeSpan _lastLatency;
     private string? _alarm;
 
@@ -56,10 +57,16 @@ public sealed class PolicyClientActor : ReceiveActor
         long timeoutsBefore = _trigger.TimeoutCount;
         var decision = _trigger.Poll(state.QueueCount, state.NextTimestep, Now);
         if (_trigger.TimeoutCount > timeoutsBefore) OnFailures(_trigger.TimeoutCount - timeoutsBefore, "no chunk came back before the deadline");
-        if (!decision.Send || state.Holding || _assembling is not null) return;
+        if (!decision.Send || state.Holding || _assembling is not null || MergePending(state)) return;
         _assembling = new AssembleObservation(state.NextTimestep, decision.MustGo);
         _filter.Tell(_assembling, Self);
     }
+
+    // A chunk handed to the queue reaches the tick's merge a little later; until a state shows it, the queue count in
+    // the states is stale and would trigger a second request for actions already on their way. A chunk the queue
+    // refused never shows up, so the wait ends after a deadline.
+    private bool MergePending(ServoState state) =>
+        state.ChunksMerged < _chunks && Now - _forwardedAt < _settings.Inference.EffectiveDeadline;
 
     private void HandleAssembled(ObservationAssembled assembled)
     {
@@ -94,6 +101,7 @@ public sealed class PolicyClientActor : ReceiveActor
         }
         _queue.Tell(new EnqueueChunk(chunk), Self);
         _chunks++;
+        _forwardedAt = Now;
         _failuresInRow = 0;
         if (_alarm is not null) SetAlarm(null);
         PushStats();

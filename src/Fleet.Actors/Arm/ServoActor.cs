@@ -68,8 +68,10 @@ public sealed class ServoActor : ReceiveActor
     {
         _loop.Stop();
         _released = true;
-        string? error = release.KeepTorque ? null : TryDisableTorque();
-        Sender.Tell(new ArmReleased(_settings.ArmId, !release.KeepTorque && error is null, error), Self);
+        // An arm configured to keep torque (robot.keep-torque-on-exit) keeps it whatever the caller asks.
+        bool keep = release.KeepTorque || _settings.KeepTorqueOnExit;
+        string? error = keep ? null : TryDisableTorque();
+        Sender.Tell(new ArmReleased(_settings.ArmId, !keep && error is null, error), Self);
     }
 
     private void HandleLoopEnded(LoopEnded _)

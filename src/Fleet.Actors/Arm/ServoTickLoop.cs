@@ -29,6 +29,10 @@ public sealed class ServoTickLoop : IDisposable
     private readonly double[] _goal = new double[6];
     private readonly double[] _present = new double[6];
     private readonly float[] _positions = new float[6];
+    // Per-tick budget accounting: how long each tick's work (merge, pop, bus transfers) took, against the period.
+    private readonly LatencyHistogram _work = new();
+    private long _overBudget;
+    private long _merged;
     private Thread? _thread;
     private TickClock? _clock;
     private volatile bool _hold;
@@ -89,11 +93,19 @@ public sealed class ServoTickLoop : IDisposable
     {
         try
         {
+            // Arms started together would all wake at the same instants; a stable per-arm phase spreads their ticks
+            // over the period so many arms on few cores do not queue for the CPU at each deadline.
+            _time.WaitUntil(_time.Now + (long)(PhaseOf(_armId) * _time.Frequency / _fps), _stop.Token);
             _clock = new TickClock(_fps, _time);
             while (!_stop.IsCancellationRequested)
             {
                 long tick = _clock.WaitNext(_stop.Token);
-                if (!RunTick(tick)) break;
+                long began = _time.Now;
+                bool go = RunTick(tick);
+                long spent = _time.Now - began;
+                _work.Record(spent * 1_000_000 / _time.Frequency);
+                if (spent > _time.Frequency / _fps) _overBudget++;
+                if (!go) break;
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -114,7 +126,11 @@ public sealed class ServoTickLoop : IDisposable
     // Returns false when the loop must end (bus faults beyond the bound).
     private bool RunTick(long tick)
     {
-        while (_inbox.TryTake(out var chunk)) _queue.Merge(chunk);
+        while (_inbox.TryTake(out var chunk))
+        {
+            _queue.Merge(chunk);
+            _merged++;
+        }
         bool write = false;
         if (!_hold && (_queue.Count > 0 || _queue.ExecutedCount > 0) && _queue.TryPop(out var action))
         {
@@ -156,10 +172,20 @@ public sealed class ServoTickLoop : IDisposable
         for (int i = 0; i < _present.Length; i++) _positions[i] = (float)_present[i];
     }
 
+    /// <summary>A stable fraction in [0, 1) derived from the arm's id (FNV-1a), the arm's tick phase within a period.</summary>
+    public static double PhaseOf(string armId)
+    {
+        uint hash = 2166136261;
+        foreach (char c in armId) hash = (hash ^ c) * 16777619;
+        return (hash % 1000) / 1000.0;
+    }
+
     private void PublishState(long tick, bool withMetrics)
     {
         _publish(new ServoState(
             _armId, tick, _queue.NextTimestep, _queue.Count, _positions.ToArray(), _queue.ExecutedCount, _queue.StarvationTicks,
-            _hold, _fault, withMetrics ? _clock?.Metrics.Snapshot() : null));
+            _merged, _hold, _fault, withMetrics ? _clock?.Metrics.Snapshot() : null,
+            withMetrics ? new TickBudget(TimeSpan.FromMicroseconds(_work.Percentile(50)), TimeSpan.FromMicroseconds(_work.Percentile(99)),
+                TimeSpan.FromMicroseconds(_work.MaxMicros), _overBudget) : null));
     }
 }

@@ -58,6 +58,7 @@ public enum ArmState
 /// <param name="CameraAges">Age of each camera's newest frame.</param>
 /// <param name="Alarms">The alarms currently raised.</param>
 /// <param name="LastFault">The last bus fault seen, or null.</param>
+/// <param name="Budget">The tick's work time against its period (null before the first report).</param>
 public sealed record ArmStatus(
     string ArmId,
     ArmState State,
@@ -74,4 +75,5 @@ public sealed record ArmStatus(
     Arm.TickMetricsSnapshot Tick,
     IReadOnlyDictionary<string, TimeSpan> CameraAges,
     IReadOnlyList<string> Alarms,
-    string? LastFault);
+    string? LastFault,
+    Arm.TickBudget? Budget = null);

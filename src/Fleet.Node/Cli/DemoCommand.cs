@@ -31,9 +31,15 @@ internal static class DemoCommand
         demo.SetAction((parseResult, cancellationToken) => ConfigFileOption.RunAsync(parseResult, async () =>
         {
             var seconds = parseResult.GetValue(duration);
-            if (seconds is <= 0) throw new ArgumentException($"--duration {seconds} must be a positive number of seconds.");
             var count = parseResult.GetValue(arms);
-            if (count is < 1 or > 512) throw new ArgumentException($"--arms {count} must lie between 1 and 512.");
+            var problem = seconds is <= 0 || seconds is double.NaN ? $"--duration {seconds} must be a positive number of seconds, e.g. --duration 30."
+                : count is < 1 or > 512 ? $"--arms {count} must lie between 1 and 512."
+                : null;
+            if (problem is not null)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"fleet demo: {problem}");
+                return ConfigFileOption.BadConfigExitCode;
+            }
             string? armsFile = count is { } n ? WriteArmsFile(n) : null;
             try
             {

@@ -8,11 +8,14 @@ namespace Fleet.Node.Cli;
 internal static class FleetStatusTable
 {
     private static readonly string[] Columns =
-        ["arm", "state", "ticks", "queue", "chunks", "starved", "jitter p50/p99/max ms", "overruns", "chunk ms", "camera age ms", "joints"];
+        ["arm", "state", "ticks", "queue", "chunks", "starved", "p99 ms", "max ms", "overrun", "chunk ms", "cam ms"];
 
     public static Table Render(FleetStatus status, TimeSpan elapsed)
     {
-        var table = new Table { Title = new TableTitle($"fleet: {status.Arms.Count} arms, {elapsed.TotalSeconds:0}s") };
+        var table = new Table
+        {
+            Title = new TableTitle($"fleet: {status.Arms.Count} arms, {elapsed.TotalSeconds:0}s (jitter = tick start lateness; cam = oldest camera frame)"),
+        };
         foreach (var c in Columns) table.AddColumn(c);
         foreach (var arm in status.Arms)
         {
@@ -24,24 +27,24 @@ internal static class FleetStatusTable
                 arm.QueueDepth.ToString(CultureInfo.InvariantCulture),
                 arm.ChunksReceived.ToString(CultureInfo.InvariantCulture),
                 arm.StarvationTicks.ToString(CultureInfo.InvariantCulture),
-                $"{Ms(t.JitterP50)}/{Ms(t.JitterP99)}/{Ms(t.JitterMax)}",
+                Ms(t.JitterP99),
+                Ms(t.JitterMax),
                 t.Overruns.ToString(CultureInfo.InvariantCulture),
                 Ms(arm.ChunkLatencyP50),
-                string.Join(" ", arm.CameraAges.Select(kv => $"{Markup.Escape(kv.Key)}:{kv.Value.TotalMilliseconds:0}")),
-                string.Join(" ", arm.JointPositions.Select(p => p.ToString("0", CultureInfo.InvariantCulture))));
+                arm.CameraAges.Count == 0 ? "-" : arm.CameraAges.Values.Max().TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture));
         }
         return table;
     }
 
-    private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture);
+    private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString(t.TotalMilliseconds < 10 ? "0.0" : "0", CultureInfo.InvariantCulture);
 
     private static string StateMarkup(ArmState state) => state switch
     {
-        ArmState.Running => "[green]running[/]",
-        ArmState.Starting => "[grey]starting[/]",
-        ArmState.Holding => "[yellow]holding[/]",
-        ArmState.PolicyUnreachable => "[red]policy unreachable[/]",
-        ArmState.Faulted => "[red bold]faulted[/]",
+        ArmState.Running => "[green]run[/]",
+        ArmState.Starting => "[grey]start[/]",
+        ArmState.Holding => "[yellow]hold[/]",
+        ArmState.PolicyUnreachable => "[red]no policy[/]",
+        ArmState.Faulted => "[red bold]fault[/]",
         _ => state.ToString().ToLowerInvariant(),
     };
 }

@@ -32,6 +32,8 @@ public static class FleetSummary
                 ["requests"] = arm.Requests,
                 ["timeouts"] = arm.Timeouts,
                 ["chunk_latency_p50_ms"] = Math.Round(arm.ChunkLatencyP50.TotalMilliseconds, 3),
+                ["tick_work_p99_ms"] = Math.Round(arm.Budget?.WorkP99.TotalMilliseconds ?? 0, 3),
+                ["ticks_over_budget"] = arm.Budget?.OverBudget ?? 0,
             });
         }
         return new JsonObject { ["arms"] = arms };

@@ -32,8 +32,28 @@ public class ArmPipelineTests
 
         Assert.Equal(0, status.StarvationTicks);
         Assert.True(status.ChunksReceived >= 4, $"only {status.ChunksReceived} chunks for {status.Executed} actions");
+        // One request per chunk: a chunk on its way to the tick's merge does not trigger a second request.
+        Assert.True(status.Requests <= status.ChunksReceived + 1, $"{status.Requests} requests for {status.ChunksReceived} chunks");
         Assert.Equal(ArmState.Running, status.State);
         Assert.Equal(6, status.JointPositions.Count);
+        // Budget accounting: every tick does real bus work (a SYNC_WRITE and a SYNC_READ over the pty).
+        Assert.True(status.Budget is { WorkP50.Ticks: > 0 }, $"no tick work recorded: {status.Budget}");
+        Assert.True(status.Tick.Ticks > 0 && status.Tick.PeriodMean > TimeSpan.Zero, $"no tick metrics: {status.Tick}");
+    }
+
+    [Fact]
+    public async Task Run_SynchronousMode_WaitsForEachChunkWithTheQueueEmpty()
+    {
+        // The baseline: ask only when the queue ran dry, hold while waiting, then run the whole chunk.
+        await using var fleet = new SimulatedFleet("sync-mode");
+        await fleet.AddArmAsync("arm-1", "sine", 15, inference: new AsyncInferenceOptions(Mode: InferenceMode.Synchronous, Deadline: TimeSpan.FromSeconds(2)));
+        fleet.Start(new Dictionary<string, Func<IPolicy>> { ["sine"] = Sinusoid(15, 100) });
+
+        var status = await fleet.WaitForAsync("arm-1", s => s.ChunksReceived >= 4, "four chunks", TimeSpan.FromSeconds(40));
+
+        // Every chunk after the first was asked for with an empty queue: at least one starved tick per wait.
+        Assert.True(status.StarvationTicks >= status.ChunksReceived - 1, $"{status.StarvationTicks} starvation ticks for {status.ChunksReceived} chunks");
+        Assert.True(status.Requests <= status.ChunksReceived + 1, $"{status.Requests} requests for {status.ChunksReceived} chunks: more than one in flight");
     }
 
     [Fact]
@@ -134,6 +154,20 @@ public class ArmPipelineTests
         Assert.True(release.TorqueDisabled, release.Error);
         Assert.All(So101Motor.All, m => Assert.Equal(0, fleet.Simulator("arm-1").WithServo(m.Id, s => s.Get(ControlTable.TorqueEnable))));
         Assert.Equal(ArmState.Holding, (await fleet.StatusAsync("arm-1")).State);
+    }
+
+    [Fact]
+    public async Task Release_ArmConfiguredToKeepTorque_LeavesTorqueOn()
+    {
+        await using var fleet = new SimulatedFleet("torque-kept");
+        await fleet.AddArmAsync("arm-1", "sine", 30, s => s with { KeepTorqueOnExit = true });
+        fleet.Start(new Dictionary<string, Func<IPolicy>> { ["sine"] = Sinusoid(30, 10) });
+        await fleet.WaitForAsync("arm-1", s => s.Executed > 5, "moving");
+
+        var released = await fleet.Fleet.Ask<List<ArmReleased>>(new ReleaseArm(KeepTorque: false), TimeSpan.FromSeconds(10));
+
+        Assert.False(Assert.Single(released).TorqueDisabled);
+        Assert.All(So101Motor.All, m => Assert.Equal(1, fleet.Simulator("arm-1").WithServo(m.Id, s => s.Get(ControlTable.TorqueEnable))));
     }
 
     [Fact]

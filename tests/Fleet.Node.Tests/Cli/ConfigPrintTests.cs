@@ -13,7 +13,7 @@ public sealed class ConfigPrintTests : IDisposable
     public async Task ConfigPrintJson_LayeredFiles_WritesExactlyOneJsonDocument()
     {
         var first = _files.Write("a.conf", "fleet.admin.port = 9200\nsite { name = lab }\nfleet.node.name = ${site.name}-${?NODE_SUFFIX}");
-        var second = _files.Write("b.conf", "fleet.admin.port = 9300\nfleet.arms = [ { id = arm-1, robot { type = so101_follower, port = /dev/ttyACM0 }, policy = sine } ]");
+        var second = _files.Write("b.conf", "fleet.admin.port = 9300\nfleet.arms = [ { id = arm-1, robot { type = so101_follower, port = /dev/ttyACM0 }, policy = p } ]");
         var result = await FleetProcess.RunAsync(_files.Dir, new Dictionary<string, string> { ["NODE_SUFFIX"] = "7" },
             "config", "print", "--config", first, "--config", second, "--json");
 
