@@ -63,7 +63,7 @@ public sealed class PhiAccrualFailureDetector : FailureDetector
         var y = (elapsedMs - mean) / deviation;
         // Logistic approximation of the normal CDF: P(X > elapsed) ≈ 1 / (1 + exp(1.5976 y + 0.070566 y³)).
         var tail = 1.0 / (1.0 + Math.Exp(y * (1.5976 + 0.070566 * y * y)));
-        return -Math.Log10(Math.Max(tail, double.Epsilon));
+        return Math.Max(0.0, -Math.Log10(Math.Max(tail, double.Epsilon)));
     }
 
     private void Add(double intervalMs)

@@ -16,6 +16,8 @@ internal static class FleetCli
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(CameraCommands.Create());
         root.Subcommands.Add(PolicyCommands.Create());
+        root.Subcommands.Add(ClusterCommands.Create());
+        root.Subcommands.Add(ClusterCommands.CreatePolicyNode());
         return root;
     }
 }
