@@ -9,4 +9,11 @@ if (args.Contains("--actors"))
     return;
 }
 
+// `-- --cluster --broker amqp://guest:guest@127.0.0.1:5672/ [--quick]` runs the remote-pool suite (see Cluster/ClusterBenchmarks.cs).
+if (args.Contains("--cluster"))
+{
+    await Fleet.Benchmarks.Cluster.ClusterBenchmarks.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
