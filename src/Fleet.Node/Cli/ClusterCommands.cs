@@ -133,7 +133,8 @@ internal static class ClusterCommands
         var type = new Option<string>("--type") { Description = "Policy type: act (needs --path) or a built-in: hold, sinusoid.", DefaultValueFactory = _ => "act" };
         var path = new Option<string?>("--path") { Description = "LeRobot checkpoint folder for learned policies." };
         var workers = new Option<int>("--workers") { Description = "Policy instances on this node, each consuming with prefetch = max-batch.", DefaultValueFactory = _ => 1 };
-        var command = new Command("policy-node", "Serve a policy to the cluster until stopped (Ctrl+C) or told to leave.") { policy, type, path, workers };
+        var options = new Option<string[]>("--option") { Description = "key=value for a built-in policy (e.g. chunk-size=50, simulated-latency=100ms); repeatable.", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("policy-node", "Serve a policy to the cluster until stopped (Ctrl+C) or told to leave.") { policy, type, path, workers, options };
         var config = ConfigFileOption.AddTo(command);
         command.SetAction((result, ct) => ConfigFileOption.RunAsync(result, async () =>
         {
@@ -149,7 +150,7 @@ internal static class ClusterCommands
             var hosts = new List<PolicyWorkerHost>();
             for (var i = 0; i < result.GetValue(workers); i++)
             {
-                var instance = CreatePolicy(result.GetValue(type)!, result.GetValue(path));
+                var instance = CreatePolicy(result.GetValue(type)!, result.GetValue(path), result.GetValue(options) ?? []);
                 var host = new PolicyWorkerHost(transport, instance, codec, cluster.Worker(result.GetValue(policy)!, $"{node.Name}/{result.GetValue(policy)}-{i}"), log);
                 await host.StartAsync(ct);
                 hosts.Add(host);
@@ -175,8 +176,18 @@ internal static class ClusterCommands
         return command;
     }
 
-    private static IPolicy CreatePolicy(string type, string? path) =>
-        path is not null ? LeRobotPolicyLoader.Load(type, path) : PolicyFactory.WithBuiltins().Create(type);
+    private static IPolicy CreatePolicy(string type, string? path, string[] options)
+    {
+        if (path is not null) return LeRobotPolicyLoader.Load(type, path);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var option in options)
+        {
+            var eq = option.IndexOf('=');
+            if (eq <= 0) throw new PolicyInputException($"--option '{option}' is not key=value (example: --option simulated-latency=100ms).");
+            values[option[..eq].Trim()] = option[(eq + 1)..].Trim();
+        }
+        return PolicyFactory.WithBuiltins().Create(type, values);
+    }
 
     private static async Task<RabbitMqTransport?> ConnectAsync(ClusterOptions cluster, string name, ILogger log, CancellationToken ct)
     {
