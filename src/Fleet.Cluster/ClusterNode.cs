@@ -122,12 +122,19 @@ public sealed class ClusterNode : IAsyncDisposable
     private async Task BeatAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(Options.EffectiveHeartbeatInterval, _clock);
-        do
+        try
         {
-            await SendHeartbeatAsync(cancellationToken).ConfigureAwait(false);
-            Report(Membership.Tick());
+            do
+            {
+                await SendHeartbeatAsync(cancellationToken).ConfigureAwait(false);
+                Report(Membership.Tick());
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // left or disposed: Completion completes normally
+        }
     }
 
     private async Task SendHeartbeatAsync(CancellationToken cancellationToken)

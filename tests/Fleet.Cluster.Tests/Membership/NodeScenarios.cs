@@ -123,7 +123,7 @@ public abstract class NodeScenarios : IAsyncLifetime
         await finished.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await Eventually.TrueAsync(() => robot.Cluster.Membership.StatusOf(gpu.Name) == MemberStatus.Leaving, "others see it Leaving while it finishes");
         release.SetResult();
-        await gpu.Cluster.Completion.WaitAsync(TimeSpan.FromSeconds(20)).ContinueWith(_ => { });
+        await gpu.Cluster.Completion.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(MemberStatus.Exiting, gpu.Cluster.Status);
         await Eventually.TrueAsync(() => robot.Cluster.Membership.StatusOf(gpu.Name) is MemberStatus.Exiting or null, "others see it Exiting, then Removed");
         await Eventually.TrueAsync(() => robot.Cluster.Membership.StatusOf(gpu.Name) is null, "removed once silent");
