@@ -24,6 +24,12 @@ public static class ClusterBenchmarks
     public static async Task RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
+        if (args.Contains("--capacity-only"))
+        {
+            var b = args[Array.IndexOf(args, "--broker") + 1];
+            await ArmCapacityBenchmark.RunAsync(name => ConnectAsync(b, name), TimeSpan.FromMilliseconds(100), [8, 16, 32, 64, 96], TimeSpan.FromSeconds(6));
+            return;
+        }
         var brokerArg = Array.IndexOf(args, "--broker");
         var broker = brokerArg >= 0 ? args[brokerArg + 1] : Environment.GetEnvironmentVariable("FLEET_BROKER")
             ?? throw new ArgumentException("Pass --broker amqp://user:pass@host:port/ (a running RabbitMQ).");
@@ -59,6 +65,8 @@ public static class ClusterBenchmarks
                 Console.WriteLine($"  max-batch {maxBatch}: {rate,7:F2} requests/s, mean batch {meanBatch:F1}, {rate / baseline.Value:F2}x of max-batch 1");
             }
         }
+        await ArmCapacityBenchmark.RunAsync(name => ConnectAsync(broker, name), TimeSpan.FromMilliseconds(100),
+            quick ? [8, 32] : [8, 16, 32, 64, 96], TimeSpan.FromSeconds(quick ? 3 : 6));
     }
 
     private static async Task<(double P50, double P99, double Max)> RoundTripAsync(string? broker, int cameras, WireCodec codec, int n)
