@@ -53,7 +53,7 @@ public static class ClusterBenchmarks
             using (var direct = ActPolicy.Load(checkpoint, new Parallelism(Environment.ProcessorCount)))
             {
                 // The policy's own batching gain, without the pool: the ceiling for the pool's gain.
-                var r = ActBenchmark.Run(direct, [1, 8], quick ? 2 : 3, CancellationToken.None);
+                var r = ActBenchmark.Run(direct, [1, 8], quick ? 2 : 5, CancellationToken.None);
                 Console.WriteLine($"ACT 1 camera {h}x{w}, direct: batch 1 {r[0].MedianMs:F0} ms, batch 8 {r[1].MedianMs:F0} ms ({r[1].MedianMs / 8:F0} ms/obs): {r[0].MedianMs * 8 / r[1].MedianMs:F2}x per observation");
             }
             Console.WriteLine($"pool throughput, ACT (LeRobot default dims, 1 camera {h}x{w}) on {Environment.ProcessorCount} threads, 1 worker, 16 arms closed loop, {requests} requests, rabbitmq");
