@@ -22,4 +22,11 @@ if (args.Contains("--async-vs-sync"))
     return;
 }
 
+// `-- --cluster --broker amqp://guest:guest@127.0.0.1:5672/ [--quick]` runs the remote-pool suite (see Cluster/ClusterBenchmarks.cs).
+if (args.Contains("--cluster"))
+{
+    await Fleet.Benchmarks.Cluster.ClusterBenchmarks.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -11,11 +11,14 @@ public sealed partial class PolicyWorkerHost
 {
     private async Task ServeAsync(List<Delivery> deliveries, CancellationToken cancellationToken)
     {
+        // Decoding (JPEG frames) runs in parallel across the batch; the order of the batch is kept.
+        var admitted = deliveries.Count == 1
+            ? [await AdmitAsync(deliveries[0], cancellationToken).ConfigureAwait(false)]
+            : await Task.WhenAll(deliveries.Select(d => Task.Run(() => AdmitAsync(d, cancellationToken), cancellationToken))).ConfigureAwait(false);
         var runnable = new List<(Delivery Delivery, PredictChunk Request)>(deliveries.Count);
-        foreach (var delivery in deliveries)
+        for (var i = 0; i < deliveries.Count; i++)
         {
-            var request = await AdmitAsync(delivery, cancellationToken).ConfigureAwait(false);
-            if (request is not null) runnable.Add((delivery, request));
+            if (admitted[i] is { } request) runnable.Add((deliveries[i], request));
         }
         if (runnable.Count == 0) return;
 

@@ -25,38 +25,35 @@ public sealed partial class RemotePolicyPool
             _counters.CountExpired();
             return; // nobody waits for it any more: the contract is no reply
         }
-        EncodedMessage encoded;
+        _inFlight[arm] = new InFlight(request.RequestId, Sender, request.Deadline);
+        Timers.StartSingleTimer(("deadline", arm), new DeadlinePassed(arm, request.RequestId), remaining);
+        EncodeAndPublishAsync(request, remaining, !_declaredPolicies.Contains(request.Policy)).PipeTo(Self);
+    }
+
+    // Runs off the actor's thread: JPEG-encoding two camera frames takes milliseconds, and the pool serves many arms.
+    // Touches no actor state; the outcome comes back as a Published message.
+    private async Task<Published> EncodeAndPublishAsync(PredictChunk request, TimeSpan remaining, bool declare)
+    {
+        var arm = request.Observation.ArmId;
         try
         {
-            encoded = _codec.Encode(request);
+            var encoded = await Task.Run(() => _codec.Encode(request)).ConfigureAwait(false);
+            if (declare)
+            {
+                // Declared from the robot side too, so a request sent before any worker started waits in the queue.
+                await _transport.DeclareQueueAsync(Topology.RequestQueueSpec(request.Policy, _options.EffectiveRequestDeadline, _options.MaxQueueLength), CancellationToken.None).ConfigureAwait(false);
+            }
+            var message = new TransportMessage(encoded.Manifest, encoded.Body, Topology.ReplyQueue(_options.Node), Correlation(arm, request.RequestId), remaining);
+            var outcome = await _transport.PublishAsync(Destination.Queue(Topology.RequestQueue(request.Policy)), message, CancellationToken.None).ConfigureAwait(false);
+            return new Published(arm, request.RequestId, request.Policy, outcome, null);
+        }
+        catch (TransportUnavailableException e)
+        {
+            return new Published(arm, request.RequestId, request.Policy, null, $"the broker is unreachable: {e.Message}", BrokerDown: true);
         }
         catch (Exception e) when (e is ArgumentException or WireFormatException or DllNotFoundException)
         {
-            Sender.Tell(new PredictChunkReply(request.RequestId, arm, null, $"cannot encode the request for the wire: {e.Message}", "remote-pool"), Self);
-            return;
-        }
-        _inFlight[arm] = new InFlight(request.RequestId, Sender, request.Deadline);
-        Timers.StartSingleTimer(("deadline", arm), new DeadlinePassed(arm, request.RequestId), remaining);
-        var message = new TransportMessage(encoded.Manifest, encoded.Body, Topology.ReplyQueue(_options.Node),
-            Correlation(arm, request.RequestId), remaining);
-        PublishAsync(request.Policy, arm, request.RequestId, message).PipeTo(Self);
-    }
-
-    private async Task<Published> PublishAsync(string policy, string arm, long requestId, TransportMessage message)
-    {
-        try
-        {
-            if (!_declaredPolicies.Contains(policy))
-            {
-                // Declared from the robot side too, so a request sent before any worker started waits in the queue.
-                await _transport.DeclareQueueAsync(Topology.RequestQueueSpec(policy, _options.EffectiveRequestDeadline, _options.MaxQueueLength), CancellationToken.None).ConfigureAwait(false);
-            }
-            var outcome = await _transport.PublishAsync(Destination.Queue(Topology.RequestQueue(policy)), message, CancellationToken.None).ConfigureAwait(false);
-            return new Published(arm, requestId, policy, outcome, null);
-        }
-        catch (Exception e) when (e is TransportUnavailableException or ArgumentException)
-        {
-            return new Published(arm, requestId, policy, null, e.Message);
+            return new Published(arm, request.RequestId, request.Policy, null, $"cannot send the request: {e.Message}");
         }
     }
 
@@ -72,8 +69,8 @@ public sealed partial class RemotePolicyPool
         string error;
         if (p.Outcome is null)
         {
-            _counters.CountUnavailable();
-            error = $"the broker is unreachable: {p.Error}";
+            if (p.BrokerDown) _counters.CountUnavailable();
+            error = p.Error!;
         }
         else
         {

@@ -79,7 +79,7 @@ public sealed partial class RemotePolicyPool : ReceiveActor, IWithTimers
 
     private sealed record Start;
     private sealed record InFlight(long RequestId, IActorRef Requester, DateTimeOffset Deadline);
-    private sealed record Published(string Arm, long RequestId, string Policy, PublishOutcome? Outcome, string? Error);
+    private sealed record Published(string Arm, long RequestId, string Policy, PublishOutcome? Outcome, string? Error, bool BrokerDown = false);
     private sealed record ReplyArrived(TransportMessage Message);
     private sealed record DeadlinePassed(string Arm, long RequestId);
 }

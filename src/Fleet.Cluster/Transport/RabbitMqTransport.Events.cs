@@ -81,7 +81,7 @@ public sealed partial class RabbitMqTransport
 
     private sealed class RabbitConsumer(string queue, IChannel channel, string consumerTag, CancellationTokenSource stopping) : IConsumer
     {
-        private int _cancelled;
+        private int _cancelled, _disposed;
 
         public string Queue => queue;
 
@@ -100,6 +100,7 @@ public sealed partial class RabbitMqTransport
 
         public async ValueTask DisposeAsync()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
             await stopping.CancelAsync().ConfigureAwait(false);
             try
             {

@@ -23,6 +23,8 @@ internal static class FleetCli
         root.Subcommands.Add(DatasetCommands.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ClusterCommands.Create());
+        root.Subcommands.Add(ClusterCommands.CreatePolicyNode());
         return root;
     }
 }

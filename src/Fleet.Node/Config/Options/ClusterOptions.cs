@@ -1,17 +1,89 @@
+using Fleet.Cluster.Membership;
+using Fleet.Cluster.Pool;
+using Fleet.Messages.Wire;
+
 namespace Fleet.Node.Config.Options;
 
 /// <summary>Binds <c>fleet.cluster</c>: whether and how this node joins a cluster.</summary>
 /// <param name="Enabled">True to join through RabbitMQ; false runs everything in this process.</param>
-/// <param name="RabbitMqUri">The broker used when enabled.</param>
+/// <param name="RabbitMqUri">The broker (<c>fleet.cluster.broker</c>) used when enabled.</param>
 public sealed record ClusterOptions(bool Enabled, Uri RabbitMqUri)
 {
+    /// <summary><c>heartbeat-interval</c>.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>reconnect-interval</c>.</summary>
+    public TimeSpan ReconnectInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>failure-detector</c>.</summary>
+    public PhiAccrualFailureDetectorOptions FailureDetector { get; init; } = PhiAccrualFailureDetectorOptions.Default;
+
+    /// <summary><c>pool.request-deadline</c>: request queue expiry, the same on every node.</summary>
+    public TimeSpan RequestDeadline { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary><c>pool.max-queue-length</c>: request queue cap, the same on every node.</summary>
+    public int MaxQueueLength { get; init; } = 256;
+
+    /// <summary><c>pool.max-batch</c>.</summary>
+    public int MaxBatch { get; init; } = 8;
+
+    /// <summary><c>pool.max-wait</c>.</summary>
+    public TimeSpan MaxWait { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary><c>wire</c>.</summary>
+    public WireCodecOptions Wire { get; init; } = WireCodecOptions.Default;
+
+    /// <summary>Worker settings for <paramref name="policy"/> on this node.</summary>
+    public PolicyWorkerOptions Worker(string policy, string worker) => new(policy, worker, MaxBatch, MaxWait, RequestDeadline, MaxQueueLength);
+
     /// <summary>Reads <c>fleet.cluster</c>.</summary>
-    /// <exception cref="ConfigException.BadValue">The broker address is not an amqp:// or amqps:// URI.</exception>
+    /// <exception cref="ConfigException.BadValue">A value is out of range; the message names the key and its file:line.</exception>
     public static ClusterOptions FromConfig(FleetConfig config)
     {
-        var text = config.GetString("fleet.cluster.rabbitmq-uri");
+        var text = config.GetString("fleet.cluster.broker");
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
-            throw new ConfigException.BadValue(config.OriginOf("fleet.cluster.rabbitmq-uri"), "fleet.cluster.rabbitmq-uri", $"\"{text}\" is not an amqp:// or amqps:// URI");
-        return new ClusterOptions(config.GetBoolean("fleet.cluster.enabled"), uri);
+            throw Bad(config, "broker", $"\"{MaskPassword(text)}\" is not an amqp:// or amqps:// URI (example: amqp://user:pass@host:5672/vhost)");
+        const string fd = "fleet.cluster.failure-detector";
+        var options = new ClusterOptions(config.GetBoolean("fleet.cluster.enabled"), uri)
+        {
+            HeartbeatInterval = Positive(config, "heartbeat-interval"),
+            ReconnectInterval = Positive(config, "reconnect-interval"),
+            FailureDetector = new PhiAccrualFailureDetectorOptions(
+                config.GetDouble($"{fd}.threshold"), config.GetInt($"{fd}.max-sample-size"),
+                config.GetDuration($"{fd}.min-std-deviation"), config.GetDuration($"{fd}.acceptable-heartbeat-pause")),
+            RequestDeadline = Positive(config, "pool.request-deadline"),
+            MaxQueueLength = config.GetInt("fleet.cluster.pool.max-queue-length"),
+            MaxBatch = config.GetInt("fleet.cluster.pool.max-batch"),
+            MaxWait = config.GetDuration("fleet.cluster.pool.max-wait"),
+            Wire = new WireCodecOptions(Encoding(config), config.GetInt("fleet.cluster.wire.jpeg-quality")),
+        };
+        if (options.FailureDetector.Threshold <= 0) throw Bad(config, "failure-detector.threshold", "must be positive (Akka.Cluster uses 8)");
+        if (options.MaxBatch is < 1 or > 1024) throw Bad(config, "pool.max-batch", "must be 1..1024");
+        if (options.MaxQueueLength < 1) throw Bad(config, "pool.max-queue-length", "must be at least 1");
+        if (options.Wire.JpegQuality is < 1 or > 100) throw Bad(config, "wire.jpeg-quality", "must be 1..100");
+        return options;
+    }
+
+    private static ImageWireEncoding Encoding(FleetConfig config) => config.GetString("fleet.cluster.wire.image-encoding") switch
+    {
+        "jpeg" => ImageWireEncoding.Jpeg,
+        "raw" => ImageWireEncoding.Raw,
+        var other => throw Bad(config, "wire.image-encoding", $"is \"{other}\"; use \"jpeg\" or \"raw\""),
+    };
+
+    private static TimeSpan Positive(FleetConfig config, string key)
+    {
+        var value = config.GetDuration($"fleet.cluster.{key}");
+        return value > TimeSpan.Zero ? value : throw Bad(config, key, "must be a positive duration");
+    }
+
+    private static ConfigException.BadValue Bad(FleetConfig config, string key, string problem) =>
+        new(config.OriginOf($"fleet.cluster.{key}"), $"fleet.cluster.{key}", problem);
+
+    private static string MaskPassword(string text)
+    {
+        var at = text.IndexOf('@');
+        var colon = text.IndexOf(':', text.IndexOf("//", StringComparison.Ordinal) + 2);
+        return at > 0 && colon > 0 && colon < at ? text[..(colon + 1)] + "***" + text[at..] : text;
     }
 }

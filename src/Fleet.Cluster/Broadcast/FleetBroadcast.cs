@@ -1,0 +1,129 @@
+using Fleet.Actors;
+using Fleet.Cluster.Transport;
+using Fleet.Messages;
+using Fleet.Messages.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Fleet.Cluster.Broadcast;
+
+/// <summary>
+/// Fleet-wide STOP and RESUME, and operator commands, over the <see cref="Topology.ControlExchange"/> fanout: every node
+/// has its own control queue bound to it, so one publish reaches every node. What arrives is published at once on the
+/// node's actor-system <see cref="EventStream"/> as <see cref="FleetStop"/> / <see cref="FleetResume"/> /
+/// <see cref="MemberCommand"/>; arm pipelines subscribe there and hold (or drop torque) within one tick. A STOP issued
+/// on this node is also published locally before it goes to the broker, so local arms stop even when the broker is down.
+/// RESUME is only ever sent by an explicit call; nothing resumes by itself.
+/// </summary>
+public sealed class FleetBroadcast : IAsyncDisposable
+{
+    private readonly ITransport _transport;
+    private readonly WireCodec _codec;
+    private readonly string _node;
+    private readonly EventStream? _events;
+    private readonly ILogger _log;
+    private IConsumer? _consumer;
+    private long _stops, _resumes, _malformed;
+    private volatile FleetStop? _activeStop;
+
+    /// <summary>Creates the broadcast endpoint of <paramref name="node"/>; <paramref name="events"/> may be null on a CLI.</summary>
+    public FleetBroadcast(ITransport transport, WireCodec codec, string node, EventStream? events, ILogger? logger = null)
+    {
+        _transport = transport;
+        _codec = codec;
+        _node = node;
+        _events = events;
+        _log = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Raised (on the transport's thread) for every STOP, RESUME or command received; keep handlers short.</summary>
+    public event Action<object>? Received;
+
+    /// <summary>The STOP in force (last STOP not yet followed by a RESUME), or null.</summary>
+    public FleetStop? ActiveStop => _activeStop;
+
+    /// <summary>STOPs received from the broker.</summary>
+    public long StopsReceived => Interlocked.Read(ref _stops);
+
+    /// <summary>RESUMEs received from the broker.</summary>
+    public long ResumesReceived => Interlocked.Read(ref _resumes);
+
+    /// <summary>Control messages that could not be decoded (logged and dropped).</summary>
+    public long Malformed => Interlocked.Read(ref _malformed);
+
+    /// <summary>Declares the control exchange and this node's queue and starts receiving.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _transport.DeclareBroadcastAsync(Topology.ControlExchange, durable: true, cancellationToken).ConfigureAwait(false);
+        var queue = Topology.ControlQueueSpec(_node);
+        await _transport.DeclareQueueAsync(queue, cancellationToken).ConfigureAwait(false);
+        await _transport.BindAsync(queue.Name, Topology.ControlExchange, cancellationToken).ConfigureAwait(false);
+        _consumer = await _transport.ConsumeAsync(queue.Name, 16, OnDeliveryAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops this node's arms now and every other node's as the broadcast arrives.</summary>
+    /// <exception cref="TransportUnavailableException">The broker is unreachable: only this node's arms were stopped.</exception>
+    public async Task StopFleetAsync(string reason, bool disableTorque, CancellationToken cancellationToken)
+    {
+        var stop = new FleetStop(_node, reason, DateTimeOffset.UtcNow, disableTorque);
+        Deliver(stop);
+        await PublishAsync(stop, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lifts a fleet-wide STOP on every node.</summary>
+    /// <exception cref="TransportUnavailableException">The broker is unreachable: nothing was resumed.</exception>
+    public Task ResumeFleetAsync(string reason, CancellationToken cancellationToken) =>
+        PublishAsync(new FleetResume(_node, reason, DateTimeOffset.UtcNow), cancellationToken);
+
+    /// <summary>Sends an operator command (leave, down) to every node.</summary>
+    /// <exception cref="TransportUnavailableException">The broker is unreachable.</exception>
+    public Task SendCommandAsync(MemberCommand command, CancellationToken cancellationToken) => PublishAsync(command, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_consumer is { } c) await c.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task PublishAsync(object message, CancellationToken cancellationToken)
+    {
+        var encoded = _codec.Encode(message);
+        var outcome = await _transport.PublishAsync(Destination.Broadcast(Topology.ControlExchange), new TransportMessage(encoded.Manifest, encoded.Body), cancellationToken).ConfigureAwait(false);
+        if (outcome != PublishOutcome.Accepted)
+            _log.LogWarning("{Manifest} from {Node} reached no node ({Outcome}): no node has a control queue bound yet.", encoded.Manifest, _node, outcome);
+    }
+
+    private async ValueTask OnDeliveryAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        var m = delivery.Message;
+        if (_codec.TryDecode(m.Manifest, m.Body.Span, out var message, out var error) && message is FleetStop or FleetResume or MemberCommand)
+        {
+            if (message is FleetStop) Interlocked.Increment(ref _stops);
+            if (message is FleetResume) Interlocked.Increment(ref _resumes);
+            Deliver(message!);
+        }
+        else
+        {
+            Interlocked.Increment(ref _malformed);
+            _log.LogError("Dropped a malformed control message on {Queue}: {Error}", delivery.Queue, error ?? $"{m.Manifest} is not a control message");
+        }
+        await delivery.AckAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Deliver(object message)
+    {
+        switch (message)
+        {
+            case FleetStop stop:
+                _activeStop = stop;
+                _log.LogWarning("FLEET STOP from {Origin}: {Reason} (torque {Torque}).", stop.Origin, stop.Reason, stop.DisableTorque ? "off" : "held");
+                break;
+            case FleetResume resume:
+                _activeStop = null;
+                _log.LogWarning("Fleet RESUME from {Origin}: {Reason}.", resume.Origin, resume.Reason);
+                break;
+        }
+        _events?.Publish(message);
+        Received?.Invoke(message);
+    }
+}
