@@ -74,4 +74,8 @@ public sealed record ArmStatus(
     Arm.TickMetricsSnapshot Tick,
     IReadOnlyDictionary<string, TimeSpan> CameraAges,
     IReadOnlyList<string> Alarms,
-    string? LastFault);
+    string? LastFault)
+{
+    /// <summary>Ticks whose bus transfers failed (each retried; <see cref="ArmState.Faulted"/> after too many in a row).</summary>
+    public long BusErrors { get; init; }
+}
