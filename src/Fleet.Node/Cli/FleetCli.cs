@@ -28,6 +28,7 @@ internal static class FleetCli
         root.Subcommands.Add(EpisodeCommands.Create());
         root.Subcommands.Add(LogCommands.Create());
         root.Subcommands.Add(ClusterAdminCommands.Create());
+        root.Subcommands.Add(ShellCommand.Create());
         return root;
     }
 

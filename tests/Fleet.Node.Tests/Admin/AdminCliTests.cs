@@ -126,6 +126,45 @@ public sealed class AdminCliTests(DemoNode demo) : IClassFixture<DemoNode>
         Assert.Contains("the admin API would listen on 0.0.0.0 without a token", r.Stderr + r.Stdout);
     }
 
+    [Fact]
+    public async Task Shell_ScriptedLines_RunsEachCommandAgainstTheNode()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { RepoPaths.FleetDll, "shell", "--node", demo.Node, "--token", DemoNode.Token }) start.ArgumentList.Add(a);
+        using var shell = System.Diagnostics.Process.Start(start)!;
+        var stdout = shell.StandardOutput.ReadToEndAsync();
+        var stderr = shell.StandardError.ReadToEndAsync();
+        await shell.StandardInput.WriteLineAsync("arm list --json");
+        await shell.StandardInput.WriteLineAsync("cluster show");
+        await shell.StandardInput.WriteLineAsync("exit");
+        await shell.StandardInput.WriteLineAsync("arm estop --all"); // after exit: never run
+        shell.StandardInput.Close();
+        await shell.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        var output = await stdout;
+        Assert.True(shell.ExitCode == 0, $"exit {shell.ExitCode}: {output} {await stderr}");
+        Assert.Equal(4, FirstJsonValue(output).GetArrayLength());
+        Assert.Contains("fleet-demo", output);
+        Assert.DoesNotContain("holding", output);
+    }
+
+    [Fact]
+    public async Task Shell_NoNodeThere_ExitsOneSayingSo()
+    {
+        var r = await FleetProcess.RunAsync(Path.GetTempPath(), null, "shell", "--node", "127.0.0.1:1");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("cannot reach the admin API of node 127.0.0.1:1", r.Stderr);
+    }
+
+    // The first JSON document of a text that goes on with other output.
+    private static JsonElement FirstJsonValue(string text)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
+        using var doc = JsonDocument.ParseValue(ref reader);
+        return doc.RootElement.Clone();
+    }
+
     private static IEnumerable<JsonElement> Flatten(JsonElement actor) =>
         actor.GetProperty("children").EnumerateArray().SelectMany(Flatten).Prepend(actor);
 }
