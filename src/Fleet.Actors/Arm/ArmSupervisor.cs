@@ -124,6 +124,10 @@ public sealed class ArmSupervisor : ReceiveActor
             Math.Max(_metrics.Ticks, (_state?.Tick ?? -1) + 1), _state?.Executed ?? 0, _state?.StarvationTicks ?? 0,
             _policy?.ChunksReceived ?? 0, _policy?.Requests ?? 0, _policy?.Timeouts ?? 0,
             _policy?.LatencyP50 ?? TimeSpan.Zero, _policy?.LatencyLast ?? TimeSpan.Zero, _metrics,
-            _frameTimes.ToDictionary(kv => kv.Key, kv => now - kv.Value), alarms, _lastFault) { BusErrors = _busErrors };
+            _frameTimes.ToDictionary(kv => kv.Key, kv => now - kv.Value), alarms, _lastFault)
+        {
+            BusErrors = _busErrors,
+            ChunkLatencyHistogram = _policy?.LatencyHistogram,
+        };
     }
 }

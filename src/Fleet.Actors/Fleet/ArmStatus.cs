@@ -78,4 +78,7 @@ public sealed record ArmStatus(
 {
     /// <summary>Ticks whose bus transfers failed (each retried; <see cref="ArmState.Faulted"/> after too many in a row).</summary>
     public long BusErrors { get; init; }
+
+    /// <summary>Request-to-chunk times as a histogram (for /metrics), or null before the first reply.</summary>
+    public Arm.HistogramBuckets? ChunkLatencyHistogram { get; init; }
 }

@@ -1,3 +1,4 @@
+using Fleet.Actors.Arm;
 using Fleet.Actors.Fleets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +8,7 @@ namespace Fleet.Node.Admin;
 
 /// <summary>
 /// <c>GET /metrics</c>: the node's figures in the Prometheus text format, read fresh from the actors on every scrape:
-/// per-arm tick jitter and chunk latency (summaries with the quantiles the arms keep), starvation, bus-fault and
+/// per-arm tick jitter and chunk latency histograms, starvation, bus-fault and
 /// timeout counters, queue depths, camera ages, per-policy pool throughput and queue lengths, actor mailbox drops,
 /// and recording dropped frames.
 /// </summary>
@@ -34,20 +35,8 @@ internal static class MetricsEndpoint
     private static void WriteArms(PrometheusText text, FleetStatus status)
     {
         var arms = status.Arms;
-        text.Family("fleet_arm_tick_jitter_seconds", "summary", "Lateness of servo tick starts against their deadlines.");
-        foreach (var a in arms)
-        {
-            text.Sample("fleet_arm_tick_jitter_seconds", a.Tick.JitterP50.TotalSeconds, ("arm", a.ArmId), ("quantile", "0.5"));
-            text.Sample("fleet_arm_tick_jitter_seconds", a.Tick.JitterP99.TotalSeconds, ("arm", a.ArmId), ("quantile", "0.99"));
-            text.Sample("fleet_arm_tick_jitter_seconds", a.Tick.JitterMax.TotalSeconds, ("arm", a.ArmId), ("quantile", "1"));
-            text.Sample("fleet_arm_tick_jitter_seconds_count", a.Tick.Ticks, ("arm", a.ArmId));
-        }
-        text.Family("fleet_arm_chunk_latency_seconds", "summary", "Time from an inference request to its chunk.");
-        foreach (var a in arms)
-        {
-            text.Sample("fleet_arm_chunk_latency_seconds", a.ChunkLatencyP50.TotalSeconds, ("arm", a.ArmId), ("quantile", "0.5"));
-            text.Sample("fleet_arm_chunk_latency_seconds_count", a.ChunksReceived, ("arm", a.ArmId));
-        }
+        Histogram(text, arms, "fleet_arm_tick_jitter_seconds", "Lateness of servo tick starts against their deadlines.", a => a.Tick.JitterHistogram);
+        Histogram(text, arms, "fleet_arm_chunk_latency_seconds", "Time from an inference request to its chunk.", a => a.ChunkLatencyHistogram);
         Counter(text, arms, "fleet_arm_ticks_total", "Servo ticks run.", a => a.Ticks);
         Counter(text, arms, "fleet_arm_starvation_ticks_total", "Ticks that found the action queue empty.", a => a.StarvationTicks);
         Counter(text, arms, "fleet_arm_tick_overruns_total", "Tick deadlines skipped because a tick ran long.", a => a.Tick.Overruns);
@@ -77,6 +66,20 @@ internal static class MetricsEndpoint
         foreach (var p in pool) text.Sample("fleet_pool_queue_depth", p.Queued, ("policy", p.Policy));
         text.Family("fleet_pool_workers_busy", "gauge", "Workers running a batch now, per policy.");
         foreach (var p in pool) text.Sample("fleet_pool_workers_busy", p.Busy, ("policy", p.Policy));
+    }
+
+    private static void Histogram(PrometheusText text, IReadOnlyList<ArmStatus> arms, string name, string help, Func<ArmStatus, HistogramBuckets?> histogram)
+    {
+        text.Family(name, "histogram", help);
+        foreach (var a in arms)
+        {
+            if (histogram(a) is not { } h) continue;
+            for (int i = 0; i < h.UpperBoundsSeconds.Count; i++)
+                text.Sample(name + "_bucket", h.CumulativeCounts[i], ("arm", a.ArmId), ("le", PrometheusText.Format(h.UpperBoundsSeconds[i])));
+            text.Sample(name + "_bucket", h.Count, ("arm", a.ArmId), ("le", "+Inf"));
+            text.Sample(name + "_sum", h.SumSeconds, ("arm", a.ArmId));
+            text.Sample(name + "_count", h.Count, ("arm", a.ArmId));
+        }
     }
 
     private static void Counter(PrometheusText text, IReadOnlyList<ArmStatus> arms, string name, string help, Func<ArmStatus, double> value)

@@ -151,7 +151,19 @@ public sealed partial class AdminApiTests(AdminNode node) : IClassFixture<AdminN
             var family = Regex.Replace(sample.Groups[1].Value, "_(count|sum|bucket)$", "");
             Assert.True(declared.Contains(family) || declared.Contains(sample.Groups[1].Value), $"sample before its # TYPE: {line}");
         }
-        Assert.Contains("fleet_arm_tick_jitter_seconds{arm=\"arm-1\",quantile=\"0.99\"}", text);
+        Assert.Contains("# TYPE fleet_arm_tick_jitter_seconds histogram", text);
+        Assert.Contains("# TYPE fleet_arm_chunk_latency_seconds histogram", text);
+        foreach (var family in new[] { "fleet_arm_tick_jitter_seconds", "fleet_arm_chunk_latency_seconds" })
+        {
+            // Cumulative buckets never decrease and end with +Inf equal to _count.
+            var buckets = Regex.Matches(text, family + "_bucket\\{arm=\"arm-1\",le=\"([^\"]+)\"\\} ([0-9]+)").Select(m => (Le: m.Groups[1].Value, N: long.Parse(m.Groups[2].Value))).ToList();
+            Assert.True(buckets.Count >= 2, $"{family}: no buckets");
+            Assert.Equal("+Inf", buckets[^1].Le);
+            Assert.True(buckets.Zip(buckets.Skip(1)).All(p => p.First.N <= p.Second.N), $"{family}: buckets decrease");
+            var count = long.Parse(Regex.Match(text, family + "_count\\{arm=\"arm-1\"\\} ([0-9]+)").Groups[1].Value);
+            Assert.Equal(count, buckets[^1].N);
+            Assert.True(count > 0, $"{family}: nothing recorded");
+        }
         Assert.Contains("fleet_arm_starvation_ticks_total{arm=\"arm-2\"}", text);
         Assert.Matches("fleet_arm_bus_errors_total\\{arm=\"arm-1\"\\} [0-9]+\n", text);
         Assert.Matches("fleet_pool_served_total\\{policy=\"demo-sine\"\\} [1-9]", text);
