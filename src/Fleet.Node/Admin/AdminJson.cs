@@ -33,7 +33,15 @@ public static class AdminJson
 
     /// <summary>One policy's pool counters as JSON.</summary>
     public sealed record PoolPolicy(
-        string Policy, int Workers, int Busy, int Queued, long Served, long Failed, long Rejected, long Expired, long Batches, double MeanBatch);
+        string Policy, int Workers, int Busy, int Queued, long Served, long Failed, long Rejected, long Expired, long Batches, double MeanBatch,
+        IReadOnlyList<long> BatchSizes, Histogram? QueueWait, Histogram? BatchLatency);
+
+    /// <summary>A histogram as JSON: cumulative counts at upper bounds (seconds), with count and sum.</summary>
+    public sealed record Histogram(IReadOnlyList<double> UpperBoundsS, IReadOnlyList<long> Cumulative, long Count, double SumS);
+
+    /// <summary>Maps <see cref="Fleet.Actors.Arm.HistogramBuckets"/> (null stays null).</summary>
+    public static Histogram? ToJson(Fleet.Actors.Arm.HistogramBuckets? h) =>
+        h is null ? null : new(h.UpperBoundsSeconds, h.CumulativeCounts, h.Count, h.SumSeconds);
 
     /// <summary>Maps an <see cref="ArmStatus"/>.</summary>
     public static Arm ToJson(ArmStatus s) => new(
@@ -55,5 +63,6 @@ public static class AdminJson
 
     /// <summary>Maps a policy's pool counters.</summary>
     public static PoolPolicy ToJson(PolicyPoolStats p) =>
-        new(p.Policy, p.Workers, p.Busy, p.Queued, p.Served, p.Failed, p.Rejected, p.Expired, p.Batches, p.MeanBatch);
+        new(p.Policy, p.Workers, p.Busy, p.Queued, p.Served, p.Failed, p.Rejected, p.Expired, p.Batches, p.MeanBatch,
+            p.BatchSizes, ToJson(p.QueueWait), ToJson(p.BatchLatency));
 }

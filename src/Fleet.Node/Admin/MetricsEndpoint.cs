@@ -66,6 +66,21 @@ internal static class MetricsEndpoint
         foreach (var p in pool) text.Sample("fleet_pool_queue_depth", p.Queued, ("policy", p.Policy));
         text.Family("fleet_pool_workers_busy", "gauge", "Workers running a batch now, per policy.");
         foreach (var p in pool) text.Sample("fleet_pool_workers_busy", p.Busy, ("policy", p.Policy));
+        PoolHistogram(text, pool, "fleet_pool_queue_wait_seconds", "Time requests waited in the pool's queue.", p => p.QueueWait);
+        PoolHistogram(text, pool, "fleet_pool_batch_seconds", "Time a worker took per batch.", p => p.BatchLatency);
+        text.Family("fleet_pool_batch_size", "histogram", "Requests per batch.");
+        foreach (var p in pool)
+        {
+            long cumulative = 0;
+            for (int n = 1; n < p.BatchSizes.Count; n++)
+            {
+                cumulative += p.BatchSizes[n];
+                text.Sample("fleet_pool_batch_size_bucket", cumulative, ("policy", p.Policy), ("le", n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            text.Sample("fleet_pool_batch_size_bucket", p.Batches, ("policy", p.Policy), ("le", "+Inf"));
+            text.Sample("fleet_pool_batch_size_sum", p.Served + p.Failed, ("policy", p.Policy));
+            text.Sample("fleet_pool_batch_size_count", p.Batches, ("policy", p.Policy));
+        }
     }
 
     private static void Histogram(PrometheusText text, IReadOnlyList<ArmStatus> arms, string name, string help, Func<ArmStatus, HistogramBuckets?> histogram)
@@ -79,6 +94,20 @@ internal static class MetricsEndpoint
             text.Sample(name + "_bucket", h.Count, ("arm", a.ArmId), ("le", "+Inf"));
             text.Sample(name + "_sum", h.SumSeconds, ("arm", a.ArmId));
             text.Sample(name + "_count", h.Count, ("arm", a.ArmId));
+        }
+    }
+
+    private static void PoolHistogram(PrometheusText text, IReadOnlyList<AdminJson.PoolPolicy> pool, string name, string help, Func<AdminJson.PoolPolicy, AdminJson.Histogram?> histogram)
+    {
+        text.Family(name, "histogram", help);
+        foreach (var p in pool)
+        {
+            if (histogram(p) is not { } h) continue;
+            for (int i = 0; i < h.UpperBoundsS.Count; i++)
+                text.Sample(name + "_bucket", h.Cumulative[i], ("policy", p.Policy), ("le", PrometheusText.Format(h.UpperBoundsS[i])));
+            text.Sample(name + "_bucket", h.Count, ("policy", p.Policy), ("le", "+Inf"));
+            text.Sample(name + "_sum", h.SumS, ("policy", p.Policy));
+            text.Sample(name + "_count", h.Count, ("policy", p.Policy));
         }
     }
 

@@ -114,6 +114,15 @@ public sealed partial class AdminApiTests(AdminNode node) : IClassFixture<AdminN
         Assert.Equal("demo-sine", policy.GetProperty("policy").GetString());
         Assert.Equal(2, policy.GetProperty("workers").GetInt32());
         Assert.True(policy.GetProperty("batches").GetInt64() > 0);
+        // Batch sizes and the batch-time histogram account for every batch (a batch may be running: at most 2 more).
+        var batches = policy.GetProperty("batches").GetInt64();
+        var bySize = policy.GetProperty("batch_sizes").EnumerateArray().Sum(n => n.GetInt64());
+        Assert.Equal(batches, bySize);
+        Assert.InRange(policy.GetProperty("batch_latency").GetProperty("count").GetInt64(), batches - 2, batches);
+        // The demo policy pretends to take 100 ms per batch: every batch lies above the 50 ms bound.
+        var latency = policy.GetProperty("batch_latency");
+        var bounds = latency.GetProperty("upper_bounds_s").EnumerateArray().Select(b => b.GetDouble()).ToList();
+        Assert.Equal(0, latency.GetProperty("cumulative")[bounds.IndexOf(0.05)].GetInt64());
     }
 
     [Fact]
@@ -168,6 +177,8 @@ public sealed partial class AdminApiTests(AdminNode node) : IClassFixture<AdminN
         Assert.Matches("fleet_arm_bus_errors_total\\{arm=\"arm-1\"\\} [0-9]+\n", text);
         Assert.Matches("fleet_pool_served_total\\{policy=\"demo-sine\"\\} [1-9]", text);
         Assert.Contains("# TYPE fleet_recording_dropped_frames_total counter", text);
+        Assert.Contains("# TYPE fleet_pool_batch_seconds histogram", text);
+        Assert.Matches("fleet_pool_batch_size_bucket\\{policy=\"demo-sine\",le=\"\\+Inf\"\\} [1-9]", text);
     }
 
     [Fact]
@@ -185,6 +196,31 @@ public sealed partial class AdminApiTests(AdminNode node) : IClassFixture<AdminN
         }
         Assert.Equal(3, ticks.Count);
         Assert.True(ticks[2] > ticks[0], $"ticks did not advance across events: {string.Join(", ", ticks)}");
+    }
+
+    [Fact]
+    public async Task StreamLogs_OperatorCommand_ArrivesAsALogEvent()
+    {
+        using var client = node.Client();
+        using var response = await client.GetAsync("api/stream/logs?level=warn", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        // Resuming a running arm changes nothing on it but is logged as an operator action.
+        using (var resume = await client.PostAsync("api/arms/arm-1/resume", null)) Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
+
+        string? eventName = null;
+        JsonElement data = default;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal)) eventName = line[7..];
+            if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
+            data = JsonDocument.Parse(line[6..]).RootElement.Clone();
+            if (data.GetProperty("message").GetString()!.Contains("arm 'arm-1' resumed")) break;
+        }
+        Assert.Equal("log", eventName);
+        Assert.Equal("warning", data.GetProperty("level").GetString());
+        Assert.Equal("Fleet.Admin", data.GetProperty("category").GetString());
     }
 
     [GeneratedRegex("^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$")]
