@@ -149,6 +149,29 @@ public sealed class AdminCliTests(DemoNode demo) : IClassFixture<DemoNode>
     }
 
     [Fact]
+    public async Task Shell_OnATerminal_TabCompletesAndRunsTheCompletedCommand()
+    {
+        // util-linux `script` gives the shell a real pseudo-terminal, so the key-by-key line editor runs.
+        Assert.True(File.Exists("/usr/bin/script"), "/usr/bin/script (bsdutils) is part of every Debian system");
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-qfec", $"dotnet {RepoPaths.FleetDll} shell --node {demo.Node} --token {DemoNode.Token}", "/dev/null" }) start.ArgumentList.Add(a);
+        using var home = new TempFiles();
+        start.Environment["HOME"] = home.Dir; // the history file goes to a throwaway place
+        using var shell = System.Diagnostics.Process.Start(start)!;
+        var stdout = shell.StandardOutput.ReadToEndAsync();
+        await shell.StandardInput.WriteAsync("ar\tst\tarm-2\r");   // "ar" Tab → "arm ", "st" Tab → "arm status "
+        await shell.StandardInput.WriteAsync("exit\r");
+        await shell.StandardInput.FlushAsync();
+        await shell.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        var output = await stdout;
+        Assert.True(shell.ExitCode == 0, $"exit {shell.ExitCode}: {output}");
+        Assert.Contains("> arm status arm-2", output);
+        Assert.Contains("chunks / requests / timeouts", output); // the detail view of `arm status` ran
+        Assert.Equal(["arm status arm-2"], File.ReadAllLines(Path.Combine(home.Dir, ".fleet", "shell_history")));
+    }
+
+    [Fact]
     public async Task Shell_NoNodeThere_ExitsOneSayingSo()
     {
         var r = await FleetProcess.RunAsync(Path.GetTempPath(), null, "shell", "--node", "127.0.0.1:1");
