@@ -29,15 +29,18 @@ public sealed class NodeAdmin : IAsyncDisposable
     /// <param name="config">The node's configuration (<c>fleet.admin</c>, <c>fleet.node</c>).</param>
     /// <param name="errors">Where to say why the API did not start.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="cluster">The cluster layer's membership; null: this node alone (<see cref="LocalMembership"/>).</param>
+    /// <param name="episodes">The recorder's episode control; null: <see cref="NoEpisodes"/>.</param>
     /// <exception cref="ConfigException">fleet.admin is invalid (e.g. a non-loopback bind without a token).</exception>
-    public static async Task<NodeAdmin?> StartAsync(FleetRuntime runtime, FleetConfig config, TextWriter errors, CancellationToken cancellationToken)
+    public static async Task<NodeAdmin?> StartAsync(FleetRuntime runtime, FleetConfig config, TextWriter errors, CancellationToken cancellationToken,
+        IClusterMembership? cluster = null, IEpisodeControl? episodes = null)
     {
         var options = AdminOptions.FromConfig(config);
         var node = NodeOptions.FromConfig(config);
         var ring = new LogRing();
         var address = $"{options.Bind}:{options.Port}";
         var context = new AdminContext(node.Name, runtime.System, runtime.Fleet, runtime.Pool,
-            new LocalMembership(new ClusterMember(node.Name, address, node.Roles, "up", true)), new NoEpisodes(), ring);
+            cluster ?? new LocalMembership(new ClusterMember(node.Name, address, node.Roles, "up", true)), episodes ?? new NoEpisodes(), ring);
         AdminServer server;
         try
         {
