@@ -44,6 +44,9 @@ public sealed partial class AdminApiTests(AdminNode node) : IClassFixture<AdminN
 
         using (var stop = await client.PostAsync("api/arms/arm-2/stop", null)) Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
         Assert.Equal("holding", await node.ArmStateAsync("arm-2"));
+        // Servo states sent before the hold may still be on their way: read the count once a few held ticks have reported.
+        var ticksAtStop = (await node.GetJsonAsync("api/arms/arm-2")).GetProperty("ticks").GetInt64();
+        await AdminNode.WaitForAsync(async () => (await node.GetJsonAsync("api/arms/arm-2")).GetProperty("ticks").GetInt64() > ticksAtStop + 5, "arm-2 to tick while held");
         var executed = (await node.GetJsonAsync("api/arms/arm-2")).GetProperty("executed").GetInt64();
         // Held: the servo keeps ticking but executes nothing more, while the other arm goes on.
         await AdminNode.WaitForAsync(async () => (await node.GetJsonAsync("api/arms/arm-1")).GetProperty("executed").GetInt64() > executed + 30, "arm-1 to run on");
