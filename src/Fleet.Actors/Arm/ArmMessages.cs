@@ -73,7 +73,11 @@ public sealed record ObservationAssembled(Observation? Observation);
 /// <param name="LatencyLast">The last request-to-reply time.</param>
 /// <param name="Alarm">The raised alarm's text (policy unreachable), or null.</param>
 public sealed record PolicyClientStats(
-    long ChunksReceived, long Requests, long Timeouts, long Errors, long Discarded, TimeSpan LatencyP50, TimeSpan LatencyLast, string? Alarm);
+    long ChunksReceived, long Requests, long Timeouts, long Errors, long Discarded, TimeSpan LatencyP50, TimeSpan LatencyLast, string? Alarm)
+{
+    /// <summary>Request-to-reply times at <see cref="HistogramBuckets.LatencyBounds"/>, or null when not measured.</summary>
+    public HistogramBuckets? LatencyHistogram { get; init; }
+}
 
 /// <summary>The capture times of the newest frame of each camera, pushed by the filter to the supervisor.</summary>
 /// <param name="CapturedAt">Camera name to capture time of its newest frame.</param>

@@ -18,6 +18,7 @@ public sealed class ArmSupervisor : ReceiveActor
     private readonly IActorRef _pool;
     private IActorRef _servo = null!;
     private IActorRef _client = null!;
+    private IActorRef _filter = null!;
     private ServoState? _state;
     private TickMetricsSnapshot _metrics = new(0, 0, default, default, default, default, default, default);
     private TickBudget? _budget;
@@ -25,7 +26,8 @@ public sealed class ArmSupervisor : ReceiveActor
     private IReadOnlyDictionary<string, DateTimeOffset> _frameTimes = new Dictionary<string, DateTimeOffset>();
     private string? _lastFault;
     private string? _busAlarm;
-    private bool _held, _stopped;
+    private bool _held, _released, _stopped;
+    private long _busErrors;
 
     private ArmSupervisor(ArmSettings settings, IActorRef pool)
     {
@@ -36,7 +38,9 @@ public sealed class ArmSupervisor : ReceiveActor
         Receive<CameraFrameTimes>(t => _frameTimes = t.CapturedAt);
         Receive<GetArmStatus>(_ => Sender.Tell(BuildStatus(), Self));
         Receive<HoldArm>(m => { _held = true; _servo.Forward(m); });
-        Receive<ReleaseArm>(m => { _held = true; _servo.Forward(m); });
+        Receive<ReleaseArm>(m => { _held = _released = true; _servo.Forward(m); });
+        Receive<ResumeArm>(HandleResume);
+        Receive<GetArmFrames>(m => _filter.Forward(m));
         Receive<Terminated>(HandleTerminated);
     }
 
@@ -54,7 +58,7 @@ public sealed class ArmSupervisor : ReceiveActor
     protected override void PreStart()
     {
         var inbox = new ChunkInbox();
-        var filter = Context.ActorOf(ObservationFilterActor.Props(_settings.ArmId, _settings.Task, _settings.Filter), "observation-filter");
+        var filter = _filter = Context.ActorOf(ObservationFilterActor.Props(_settings.ArmId, _settings.Task, _settings.Filter), "observation-filter");
         var queue = Context.ActorOf(ActionQueueActor.Props(_settings.ArmId, 6, inbox), "action-queue");
         _client = Context.ActorOf(PolicyClientActor.Props(_settings, _pool, filter, queue), "policy-client");
         for (int i = 0; i < _settings.Cameras.Count; i++)
@@ -73,7 +77,24 @@ public sealed class ArmSupervisor : ReceiveActor
         _state = state;
         if (state.Metrics is { } m) _metrics = m;
         if (state.Budget is { } b) _budget = b;
-        if (state.Fault is { } fault) _lastFault = fault;
+        if (state.Fault is { } fault)
+        {
+            _lastFault = fault;
+            _busErrors++;
+        }
+    }
+
+    private void HandleResume(ResumeArm m)
+    {
+        if (_released || _stopped)
+        {
+            Sender.Tell(new ArmResumed(_settings.ArmId, false, _stopped
+                ? $"arm '{_settings.ArmId}' is faulted ({_lastFault ?? "servo stopped"}); restart the node"
+                : $"arm '{_settings.ArmId}' was released for shutdown"), Self);
+            return;
+        }
+        _held = false;
+        _servo.Forward(m);
     }
 
     private void HandleTerminated(Terminated terminated)
@@ -105,6 +126,10 @@ public sealed class ArmSupervisor : ReceiveActor
             Math.Max(_metrics.Ticks, (_state?.Tick ?? -1) + 1), _state?.Executed ?? 0, _state?.StarvationTicks ?? 0,
             _policy?.ChunksReceived ?? 0, _policy?.Requests ?? 0, _policy?.Timeouts ?? 0,
             _policy?.LatencyP50 ?? TimeSpan.Zero, _policy?.LatencyLast ?? TimeSpan.Zero, _metrics,
-            _frameTimes.ToDictionary(kv => kv.Key, kv => now - kv.Value), alarms, _lastFault, _budget);
+            _frameTimes.ToDictionary(kv => kv.Key, kv => now - kv.Value), alarms, _lastFault, _budget)
+        {
+            BusErrors = _busErrors,
+            ChunkLatencyHistogram = _policy?.LatencyHistogram,
+        };
     }
 }

@@ -51,6 +51,24 @@ public sealed class LatencyHistogram
         return MaxMicros;
     }
 
+    /// <summary>
+    /// For each of <paramref name="boundsMicros"/> (ascending), how many values are at or below it; a bound's own
+    /// bucket counts as below it, so each figure is exact to the histogram's 1% resolution. One pass over the buckets.
+    /// </summary>
+    public long[] CumulativeCounts(IReadOnlyList<long> boundsMicros)
+    {
+        var result = new long[boundsMicros.Count];
+        long seen = 0;
+        int bucket = 0;
+        for (int b = 0; b < boundsMicros.Count; b++)
+        {
+            int last = IndexOf(Math.Max(0, boundsMicros[b]));
+            for (; bucket <= last; bucket++) seen += _counts[bucket];
+            result[b] = seen;
+        }
+        return result;
+    }
+
     /// <summary>Forgets every value.</summary>
     public void Reset()
     {

@@ -1,4 +1,5 @@
 using Fleet.Messages;
+using Fleet.Actors.Fleets;
 
 namespace Fleet.Actors.Arm;
 
@@ -27,6 +28,7 @@ public sealed class ObservationFilterActor : ReceiveActor
         Receive<ServoState>(HandleState);
         Receive<FrameCaptured>(f => _frames[f.Camera] = f.Frame);
         Receive<AssembleObservation>(HandleAssemble);
+        Receive<GetArmFrames>(_ => Sender.Tell(new ArmFrames(_armId, new Dictionary<string, ImageFrame>(_frames)), Self));
     }
 
     /// <summary>Props for the filter of arm <paramref name="armId"/>.</summary>

@@ -126,7 +126,10 @@ public sealed class PolicyClientActor : ReceiveActor
 
     private void PushStats() => Context.Parent.Tell(new PolicyClientStats(
         _chunks, _trigger.SentCount, _trigger.TimeoutCount, _errors, _trigger.DiscardedCount,
-        TimeSpan.FromMicroseconds(_latency.Percentile(50)), _lastLatency, _alarm), Self);
+        TimeSpan.FromMicroseconds(_latency.Percentile(50)), _lastLatency, _alarm)
+    {
+        LatencyHistogram = HistogramBuckets.From(_latency, HistogramBuckets.LatencyBounds),
+    }, Self);
 
     // Requests that expired never get a reply; forget their send times once they are long past.
     private void PruneSentTimes()

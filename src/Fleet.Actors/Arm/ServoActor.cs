@@ -1,3 +1,5 @@
+using Fleet.Actors.Fleets;
+
 namespace Fleet.Actors.Arm;
 
 /// <summary>
@@ -20,6 +22,7 @@ public sealed class ServoActor : ReceiveActor
         _loop = new ServoTickLoop(settings, inbox, Publish);
         Receive<HoldArm>(HandleHold);
         Receive<ReleaseArm>(HandleRelease);
+        Receive<ResumeArm>(HandleResume);
         Receive<LoopEnded>(HandleLoopEnded);
     }
 
@@ -62,6 +65,12 @@ public sealed class ServoActor : ReceiveActor
     {
         _loop.Hold = true;
         Sender.Tell(new ArmHeld(_settings.ArmId), Self);
+    }
+
+    private void HandleResume(ResumeArm _)
+    {
+        if (!_released) _loop.Hold = false;
+        Sender.Tell(new ArmResumed(_settings.ArmId, !_released, _released ? $"arm '{_settings.ArmId}' was released for shutdown" : null), Self);
     }
 
     private void HandleRelease(ReleaseArm release)

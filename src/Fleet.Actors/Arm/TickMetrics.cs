@@ -47,7 +47,10 @@ public sealed class TickMetrics
         FromMicros(_period.MaxMicros),
         FromMicros(_jitter.Percentile(50)),
         FromMicros(_jitter.Percentile(99)),
-        FromMicros(_jitter.MaxMicros));
+        FromMicros(_jitter.MaxMicros))
+    {
+        JitterHistogram = HistogramBuckets.From(_jitter, HistogramBuckets.JitterBounds),
+    };
 
     private long ToMicros(long clockTicks) => (long)((Int128)clockTicks * 1_000_000 / ClockFrequency);
 
@@ -71,4 +74,8 @@ public sealed record TickMetricsSnapshot(
     TimeSpan PeriodMax,
     TimeSpan JitterP50,
     TimeSpan JitterP99,
-    TimeSpan JitterMax);
+    TimeSpan JitterMax)
+{
+    /// <summary>The jitter histogram at <see cref="HistogramBuckets.JitterBounds"/>, or null when not measured.</summary>
+    public HistogramBuckets? JitterHistogram { get; init; }
+}

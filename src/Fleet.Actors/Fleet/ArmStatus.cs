@@ -76,4 +76,11 @@ public sealed record ArmStatus(
     IReadOnlyDictionary<string, TimeSpan> CameraAges,
     IReadOnlyList<string> Alarms,
     string? LastFault,
-    Arm.TickBudget? Budget = null);
+    Arm.TickBudget? Budget = null)
+{
+    /// <summary>Ticks whose bus transfers failed (each retried; <see cref="ArmState.Faulted"/> after too many in a row).</summary>
+    public long BusErrors { get; init; }
+
+    /// <summary>Request-to-chunk times as a histogram (for /metrics), or null before the first reply.</summary>
+    public Arm.HistogramBuckets? ChunkLatencyHistogram { get; init; }
+}

@@ -26,6 +26,9 @@ public sealed class FleetSupervisor : ReceiveActor
         ReceiveAsync<GetFleetStatus>(HandleGetFleetStatusAsync);
         ReceiveAsync<HoldArm>(_ => BroadcastAsync<ArmHeld>(new HoldArm()));
         ReceiveAsync<ReleaseArm>(m => BroadcastAsync<ArmReleased>(m));
+        Receive<StopArm>(m => ForwardToArm(m.ArmId, new HoldArm()));
+        Receive<ResumeArm>(m => ForwardToArm(m.ArmId, m));
+        Receive<GetArmFrames>(m => ForwardToArm(m.ArmId, m));
         Receive<ArmFaulted>(f => _faults[f.ArmId] = f.Reason);
         Receive<Terminated>(HandleTerminated);
     }
@@ -71,6 +74,21 @@ public sealed class FleetSupervisor : ReceiveActor
     {
         var statuses = await Task.WhenAll(_arms.Select(a => StatusOfAsync(a.ArmId)));
         Sender.Tell(new FleetStatus(statuses), Self);
+    }
+
+    // Operator commands go to one arm; a stopped or unknown arm answers for itself through ArmNotFound / a refusal.
+    private void ForwardToArm(string armId, object message)
+    {
+        if (_children.TryGetValue(armId, out var child))
+            child.Forward(message);
+        else if (message is ResumeArm && _arms.Any(a => a.ArmId == armId))
+            Sender.Tell(new ArmResumed(armId, false, $"arm '{armId}' has stopped ({_faults.GetValueOrDefault(armId) ?? "shut down"}); restart the node"), Self);
+        else if (message is GetArmFrames && _arms.Any(a => a.ArmId == armId))
+            Sender.Tell(new ArmFrames(armId, new Dictionary<string, Messages.ImageFrame>()), Self);
+        else if (message is HoldArm && _arms.Any(a => a.ArmId == armId))
+            Sender.Tell(new ArmHeld(armId), Self); // its actors are gone: nothing moves it any more
+        else
+            Sender.Tell(new ArmNotFound(armId, _arms.Select(a => a.ArmId).ToList()), Self);
     }
 
     private async Task<ArmStatus> StatusOfAsync(string armId)

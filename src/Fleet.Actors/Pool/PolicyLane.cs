@@ -1,3 +1,5 @@
+using Fleet.Actors.Arm;
+
 namespace Fleet.Actors.PolicyPool;
 
 /// <summary>
@@ -8,6 +10,10 @@ internal sealed class PolicyLane(string policy, LocalPolicyPoolOptions options)
 {
     private readonly Queue<PendingRequest> _queue = new();
     private readonly Queue<IActorRef> _idle = new();
+    private readonly LatencyHistogram _queueWait = new();
+    private readonly LatencyHistogram _batchTime = new();
+    private readonly long[] _batchSizes = new long[Math.Max(1, options.MaxBatch) + 1];
+    private readonly Dictionary<IActorRef, DateTimeOffset> _busySince = new();
 
     public string Policy { get; } = policy;
 
@@ -60,10 +66,13 @@ internal sealed class PolicyLane(string policy, LocalPolicyPoolOptions options)
         while (requests.Count < Options.MaxBatch && _queue.TryDequeue(out var next))
         {
             if (next.Request.Deadline <= now) { Expired++; continue; }
+            _queueWait.Record((long)(now - next.QueuedAt).TotalMicroseconds);
             requests.Add(next);
         }
         if (requests.Count == 0) return false;
         worker = _idle.Dequeue();
+        _busySince[worker] = now;
+        _batchSizes[Math.Min(requests.Count, _batchSizes.Length - 1)]++;
         batch = new PredictBatch(requests);
         Batches++;
         return true;
@@ -74,8 +83,14 @@ internal sealed class PolicyLane(string policy, LocalPolicyPoolOptions options)
     {
         Served += served;
         Failed += failed;
+        if (_busySince.Remove(worker, out var since)) _batchTime.Record((long)(DateTimeOffset.UtcNow - since).TotalMicroseconds);
         _idle.Enqueue(worker);
     }
 
-    public PolicyPoolStats Stats() => new(Policy, Workers, Workers - _idle.Count, _queue.Count, Served, Failed, Rejected, Expired, Batches);
+    public PolicyPoolStats Stats() => new(Policy, Workers, Workers - _idle.Count, _queue.Count, Served, Failed, Rejected, Expired, Batches)
+    {
+        QueueWait = HistogramBuckets.From(_queueWait, HistogramBuckets.LatencyBounds),
+        BatchLatency = HistogramBuckets.From(_batchTime, HistogramBuckets.LatencyBounds),
+        BatchSizes = (long[])_batchSizes.Clone(),
+    };
 }

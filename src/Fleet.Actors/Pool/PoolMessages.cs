@@ -34,4 +34,13 @@ public sealed record PolicyPoolStats(
 {
     /// <summary>Mean requests per batch.</summary>
     public double MeanBatch => Batches == 0 ? 0 : (Served + Failed) / (double)Batches;
+
+    /// <summary>Time requests waited in the queue before a worker took them, or null when not measured.</summary>
+    public Arm.HistogramBuckets? QueueWait { get; init; }
+
+    /// <summary>Time a worker took per batch (inference), or null when not measured.</summary>
+    public Arm.HistogramBuckets? BatchLatency { get; init; }
+
+    /// <summary>Batches run by size: element <c>n</c> counts batches of <c>n</c> requests (the last element: max-batch or more).</summary>
+    public IReadOnlyList<long> BatchSizes { get; init; } = [];
 }

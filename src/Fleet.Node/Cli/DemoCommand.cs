@@ -47,10 +47,11 @@ internal static class DemoCommand
                 if (armsFile is not null) files.Add(armsFile);
                 files.AddRange(parseResult.GetValue(config) ?? []);
                 var merged = ConfigLoader.Load(files);
+                Config.Options.AdminOptions.FromConfig(merged); // refuse an unprotected admin API before any arm moves
                 await using var runtime = await FleetRuntime.StartAsync(merged, null, cancellationToken);
                 var output = parseResult.InvocationConfiguration.Output;
                 var status = await FleetSession.RunAsync(runtime, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
-                    merged.GetDuration("fleet.demo.refresh"), output, cancellationToken);
+                    merged.GetDuration("fleet.demo.refresh"), output, cancellationToken, merged);
                 foreach (var arm in status.Arms)
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                         $"{arm.ArmId}: {arm.Ticks} ticks, {arm.Executed} actions, {arm.ChunksReceived} chunks, {arm.StarvationTicks} starvation ticks, jitter p99 {arm.Tick.JitterP99.TotalMilliseconds:0.00} ms, {arm.Tick.Overruns} overruns"));

@@ -15,7 +15,7 @@ internal static class FleetCli
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(CameraCommands.Create());
-        root.Subcommands.Add(PolicyCommands.Create());
+        root.Subcommands.Add(WithSubcommand(PolicyCommands.Create(), PolicyPoolCommand.Create()));
         root.Subcommands.Add(BusCommands.Create());
         root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(TeleopCommand.Create());
@@ -25,6 +25,18 @@ internal static class FleetCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ClusterCommands.Create());
         root.Subcommands.Add(ClusterCommands.CreatePolicyNode());
+        root.Subcommands.Add(ArmCommands.Create());
+        root.Subcommands.Add(ActorCommands.Create());
+        root.Subcommands.Add(EpisodeCommands.Create());
+        root.Subcommands.Add(LogCommands.Create());
+        root.Subcommands.Add(ClusterAdminCommands.Create());
+        root.Subcommands.Add(ShellCommand.Create());
         return root;
+    }
+
+    private static Command WithSubcommand(Command palette, Command subcommand)
+    {
+        palette.Subcommands.Add(subcommand);
+        return palette;
     }
 }

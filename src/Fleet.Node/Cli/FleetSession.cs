@@ -11,8 +11,12 @@ namespace Fleet.Node.Cli;
 /// </summary>
 internal static class FleetSession
 {
-    public static async Task<FleetStatus> RunAsync(FleetRuntime runtime, TimeSpan? duration, TimeSpan refresh, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<FleetStatus> RunAsync(FleetRuntime runtime, TimeSpan? duration, TimeSpan refresh, TextWriter output, CancellationToken cancellationToken,
+        Config.FleetConfig? adminConfig = null)
     {
+        // The admin API (fleet.admin) lives exactly as long as the session; its URL goes to stderr, never into stdout.
+        await using var admin = adminConfig is null ? null : await Admin.NodeAdmin.StartAsync(runtime, adminConfig, Console.Error, cancellationToken);
+        if (admin is not null) await Console.Error.WriteLineAsync($"fleet: admin API and dashboard at {admin.Url}");
         using var signals = runtime.System.CoordinatedShutdown.RunOnPosixSignals();
         var reason = new TaskCompletionSource<ShutdownReason>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var onCancel = cancellationToken.Register(() => reason.TrySetResult(ShutdownReason.SigInt));

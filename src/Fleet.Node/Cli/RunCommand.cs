@@ -20,8 +20,9 @@ internal static class RunCommand
         {
             var merged = ConfigFileOption.Load(parseResult, config);
             var refresh = merged.GetDuration("fleet.demo.refresh");
+            Config.Options.AdminOptions.FromConfig(merged); // refuse an unprotected admin API before any arm moves
             await using var runtime = await FleetRuntime.StartAsync(merged, null, cancellationToken);
-            await FleetSession.RunAsync(runtime, null, refresh, parseResult.InvocationConfiguration.Output, cancellationToken);
+            await FleetSession.RunAsync(runtime, null, refresh, parseResult.InvocationConfiguration.Output, cancellationToken, merged);
             return 0;
         }));
         return run;

@@ -42,4 +42,38 @@ public class LatencyHistogramTests
         Assert.Equal(0, h.Percentile(50));
         Assert.Equal(long.MaxValue / 2, h.Percentile(100));
     }
+
+    [Fact]
+    public void CumulativeCounts_RandomValues_MatchExactCountsWithinOnePercentOfEachBound()
+    {
+        var rng = new Random(7);
+        var values = Enumerable.Range(0, 20_000).Select(_ => (long)(rng.NextDouble() * rng.NextDouble() * 2_000_000)).ToArray();
+        var h = new LatencyHistogram();
+        foreach (var v in values) h.Record(v);
+        long[] bounds = [100, 500, 1_000, 10_000, 100_000, 1_000_000, 5_000_000];
+
+        var counts = h.CumulativeCounts(bounds);
+
+        for (int i = 0; i < bounds.Length; i++)
+        {
+            // The bound's own bucket (1% wide) counts as below it: between the exact counts at b and at b*1.01.
+            long atBound = values.Count(v => v <= bounds[i]);
+            long atBucketTop = values.Count(v => v <= bounds[i] * 1.01 + 1);
+            Assert.InRange(counts[i], atBound, atBucketTop);
+        }
+        Assert.Equal(values.Length, counts[^1]);
+    }
+
+    [Fact]
+    public void HistogramBuckets_From_CarriesCountSumAndAscendingCumulativeCounts()
+    {
+        var h = new LatencyHistogram();
+        foreach (var v in new long[] { 300, 800, 1_500, 30_000, 250_000 }) h.Record(v);
+
+        var buckets = HistogramBuckets.From(h, HistogramBuckets.JitterBounds);
+
+        Assert.Equal(5, buckets.Count);
+        Assert.Equal(0.2826, buckets.SumSeconds, 6);
+        Assert.Equal(new long[] { 1, 2, 3, 3, 3, 3, 4, 4 }, buckets.CumulativeCounts);
+    }
 }

@@ -1,0 +1,64 @@
+using Fleet.Node.Config;
+using Fleet.Node.Config.Options;
+using Fleet.Node.Fleets;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Node.Admin;
+
+/// <summary>
+/// The admin API of a running node (<c>fleet run</c>, <c>fleet demo</c>): builds the <see cref="AdminContext"/> from the
+/// runtime and configuration, starts the server, and copies arm alarms into the log ring. A port already in use does not
+/// stop the arms: the node runs on without the API and says so on stderr.
+/// </summary>
+public sealed class NodeAdmin : IAsyncDisposable
+{
+    private readonly AdminServer _server;
+    private readonly IDisposable _alarms;
+
+    private NodeAdmin(AdminServer server, IDisposable alarms)
+    {
+        _server = server;
+        _alarms = alarms;
+    }
+
+    /// <summary>Where the API and dashboard are served.</summary>
+    public Uri Url => _server.Url;
+
+    /// <summary>Starts the admin API of <paramref name="runtime"/> on <c>fleet.admin</c>; null (after a line on <paramref name="errors"/>) when it cannot listen.</summary>
+    /// <param name="runtime">The running fleet.</param>
+    /// <param name="config">The node's configuration (<c>fleet.admin</c>, <c>fleet.node</c>).</param>
+    /// <param name="errors">Where to say why the API did not start.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="cluster">The cluster layer's membership; null: this node alone (<see cref="LocalMembership"/>).</param>
+    /// <param name="episodes">The recorder's episode control; null: <see cref="NoEpisodes"/>.</param>
+    /// <exception cref="ConfigException">fleet.admin is invalid (e.g. a non-loopback bind without a token).</exception>
+    public static async Task<NodeAdmin?> StartAsync(FleetRuntime runtime, FleetConfig config, TextWriter errors, CancellationToken cancellationToken,
+        IClusterMembership? cluster = null, IEpisodeControl? episodes = null)
+    {
+        var options = AdminOptions.FromConfig(config);
+        var node = NodeOptions.FromConfig(config);
+        var ring = new LogRing();
+        var address = $"{options.Bind}:{options.Port}";
+        var context = new AdminContext(node.Name, runtime.System, runtime.Fleet, runtime.Pool,
+            cluster ?? new LocalMembership(new ClusterMember(node.Name, address, node.Roles, "up", true)), episodes ?? new NoEpisodes(), ring);
+        AdminServer server;
+        try
+        {
+            server = await AdminServer.StartAsync(context, options, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await errors.WriteLineAsync($"fleet: admin API not started on {address}: {e.Message} (set fleet.admin.port to a free port, or 0 for any)");
+            return null;
+        }
+        ring.Add(LogLevel.Information, "Fleet.Admin", $"admin API listening on {server.Url}");
+        return new NodeAdmin(server, AlarmLog.Attach(runtime.System, ring));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _alarms.Dispose();
+        await _server.DisposeAsync();
+    }
+}
