@@ -15,7 +15,7 @@ debian_packages=(
   rabbitmq-server              # the cluster broker; tests start a throwaway node on loopback
   libturbojpeg0                # JPEG frames on the wire
   python3-torch python3-torchvision python3-numpy libopenblas0-pthread   # numerical references for the policies
-  chromium                     # the dashboard test
+  chromium chromium-driver     # the dashboard test (headless Chromium driven over WebDriver)
 )
 need_debian "${debian_packages[@]}"
 # Node.js reads our Parquet back (DuckDB, hyparquet). A machine may already have a Node.js from elsewhere (whose
