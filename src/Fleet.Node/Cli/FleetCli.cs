@@ -23,12 +23,14 @@ internal static class FleetCli
         root.Subcommands.Add(DatasetCommands.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
-        root.Subcommands.Add(ClusterCommands.Create());
+        root.Subcommands.Add(Renamed(ClusterCommands.Create(), "broker",
+            "The cluster through the RabbitMQ broker itself (no node needed): members heard from, leave/down NODE, fleet-wide STOP/RESUME."));
         root.Subcommands.Add(ClusterCommands.CreatePolicyNode());
         root.Subcommands.Add(ArmCommands.Create());
         root.Subcommands.Add(ActorCommands.Create());
         root.Subcommands.Add(EpisodeCommands.Create());
         root.Subcommands.Add(LogCommands.Create());
+        // `cluster` is pbm's palette: it asks a node (--node) through its admin API.
         root.Subcommands.Add(ClusterAdminCommands.Create());
         root.Subcommands.Add(ShellCommand.Create());
         return root;
@@ -38,5 +40,14 @@ internal static class FleetCli
     {
         palette.Subcommands.Add(subcommand);
         return palette;
+    }
+
+    /// <summary>A palette with another name and description but the same subcommands and options.</summary>
+    private static Command Renamed(Command palette, string name, string description)
+    {
+        var renamed = new Command(name, description);
+        foreach (var option in palette.Options) renamed.Options.Add(option);
+        foreach (var subcommand in palette.Subcommands.ToList()) renamed.Subcommands.Add(subcommand);
+        return renamed;
     }
 }
