@@ -11,7 +11,7 @@ public enum MemberStatus
     Leaving,
     /// <summary>Finished its work and about to disconnect.</summary>
     Exiting,
-    /// <summary>Declared dead (failure detector or <c>fleet cluster down</c>); its work is redelivered to others.</summary>
+    /// <summary>Declared dead (failure detector or <c>fleet broker down</c>); its work is redelivered to others.</summary>
     Down,
     /// <summary>Gone from the membership table.</summary>
     Removed,
@@ -49,7 +49,7 @@ public enum MemberCommandKind
     Down,
 }
 
-/// <summary>An operator's command for one member, broadcast to the whole cluster (<c>fleet cluster leave|down</c>).</summary>
+/// <summary>An operator's command for one member, broadcast to the whole cluster (<c>fleet broker leave|down</c>).</summary>
 /// <param name="Target">The node it is about.</param>
 /// <param name="Kind">Leave or down.</param>
 /// <param name="Origin">Who asked.</param>

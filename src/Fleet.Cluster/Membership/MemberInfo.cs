@@ -2,7 +2,7 @@ using Fleet.Messages;
 
 namespace Fleet.Cluster.Membership;
 
-/// <summary>One row of the membership table, as <c>fleet cluster show</c> prints it. Immutable snapshot.</summary>
+/// <summary>One row of the membership table, as <c>fleet broker show</c> prints it. Immutable snapshot.</summary>
 /// <param name="Node">Node name.</param>
 /// <param name="Incarnation">The node's current incarnation (changes on restart).</param>
 /// <param name="Status">Lifecycle status as this node sees it.</param>

@@ -1,6 +1,6 @@
 namespace Fleet.Cluster.Transport;
 
-/// <summary>What a transport did, for logs, metrics and <c>fleet cluster show</c>. Thread-safe monotonic counters.</summary>
+/// <summary>What a transport did, for logs, metrics and <c>fleet broker show</c>. Thread-safe monotonic counters.</summary>
 public sealed class TransportCounters
 {
     private long _published, _rejected, _unroutable, _delivered, _connectionsLost, _reconnects, _reconnectFailures;

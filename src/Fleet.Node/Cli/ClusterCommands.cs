@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging;
 namespace Fleet.Node.Cli;
 
 /// <summary>
-/// The <c>fleet cluster</c> palette (<c>show</c>, <c>leave NODE</c>, <c>down NODE</c>, <c>stop</c>, <c>resume</c>) and the
+/// The <c>fleet broker</c> palette (<c>show</c>, <c>leave NODE</c>, <c>down NODE</c>, <c>stop</c>, <c>resume</c>) and the
 /// <c>fleet policy-node</c> command that serves a policy from the cluster's request queue. Each connects to the broker
 /// of <c>fleet.cluster.broker</c> (from <c>--config</c> files or FLEET_BROKER). An unreachable broker exits with code 3.
 /// </summary>
@@ -26,10 +26,10 @@ internal static class ClusterCommands
     /// <summary>Exit code when the broker cannot be reached in time.</summary>
     public const int BrokerUnreachable = 3;
 
-    /// <summary>Builds <c>fleet cluster</c>.</summary>
+    /// <summary>Builds <c>fleet broker</c>.</summary>
     public static Command Create()
     {
-        var command = new Command("cluster", "Inspect and steer the cluster over RabbitMQ: members, leave/down, fleet-wide STOP/RESUME.");
+        var command = new Command("broker", "The cluster through the RabbitMQ broker itself (no node needed): members heard from, leave/down NODE, fleet-wide STOP/RESUME.");
         command.Subcommands.Add(Show());
         command.Subcommands.Add(MemberCommandVerb("leave", MemberCommandKind.Leave, "Ask NODE to leave gracefully: policy workers stop consuming, finish their batch, then exit."));
         command.Subcommands.Add(MemberCommandVerb("down", MemberCommandKind.Down, "Mark NODE as Down on every node now (it stops taking work; restart it to rejoin)."));
@@ -81,7 +81,7 @@ internal static class ClusterCommands
 
     private static Command MemberCommandVerb(string verb, MemberCommandKind kind, string description)
     {
-        var node = new Argument<string>("NODE") { Description = "The node's name (fleet.node.name), as `fleet cluster show` lists it." };
+        var node = new Argument<string>("NODE") { Description = "The node's name (fleet.node.name), as `fleet broker show` lists it." };
         var command = new Command(verb, description) { node };
         var config = ConfigFileOption.AddTo(command);
         command.SetAction((result, ct) => WithBrokerAsync(result, config, verb, async (transport, codec, origin, output) =>
@@ -99,7 +99,7 @@ internal static class ClusterCommands
     {
         var reason = new Option<string>("--reason") { Description = "Why, for the logs of every node.", DefaultValueFactory = _ => "operator stop" };
         var torqueOff = new Option<bool>("--torque-off") { Description = "Disable torque instead of holding position." };
-        var command = new Command("stop", "Fleet-wide STOP: every arm holds (or drops torque) within one tick; only `fleet cluster resume` lifts it.") { reason, torqueOff };
+        var command = new Command("stop", "Fleet-wide STOP: every arm holds (or drops torque) within one tick; only `fleet broker resume` lifts it.") { reason, torqueOff };
         var config = ConfigFileOption.AddTo(command);
         command.SetAction((result, ct) => WithBrokerAsync(result, config, "stop", async (transport, codec, origin, output) =>
         {

@@ -23,8 +23,7 @@ internal static class FleetCli
         root.Subcommands.Add(DatasetCommands.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
-        root.Subcommands.Add(Renamed(ClusterCommands.Create(), "broker",
-            "The cluster through the RabbitMQ broker itself (no node needed): members heard from, leave/down NODE, fleet-wide STOP/RESUME."));
+        root.Subcommands.Add(ClusterCommands.Create());
         root.Subcommands.Add(ClusterCommands.CreatePolicyNode());
         root.Subcommands.Add(ArmCommands.Create());
         root.Subcommands.Add(ActorCommands.Create());
@@ -40,14 +39,5 @@ internal static class FleetCli
     {
         palette.Subcommands.Add(subcommand);
         return palette;
-    }
-
-    /// <summary>A palette with another name and description but the same subcommands and options.</summary>
-    private static Command Renamed(Command palette, string name, string description)
-    {
-        var renamed = new Command(name, description);
-        foreach (var option in palette.Options) renamed.Options.Add(option);
-        foreach (var subcommand in palette.Subcommands.ToList()) renamed.Subcommands.Add(subcommand);
-        return renamed;
     }
 }
