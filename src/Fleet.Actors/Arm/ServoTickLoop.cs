@@ -29,6 +29,7 @@ public sealed class ServoTickLoop : IDisposable
     private readonly double[] _goal = new double[6];
     private readonly double[] _present = new double[6];
     private readonly float[] _positions = new float[6];
+    private bool _goalSent;
     private Thread? _thread;
     private TickClock? _clock;
     private volatile bool _hold;
@@ -121,6 +122,7 @@ public sealed class ServoTickLoop : IDisposable
             var values = action.Values.Span;
             for (int i = 0; i < _goal.Length; i++) _goal[i] = values[i];
             write = true;
+            _goalSent = true;
         }
         long budgetEnd = _time.Now + (long)(_time.Frequency / _fps / 2);
         _fault = null;
@@ -160,6 +162,10 @@ public sealed class ServoTickLoop : IDisposable
     {
         _publish(new ServoState(
             _armId, tick, _queue.NextTimestep, _queue.Count, _positions.ToArray(), _queue.ExecutedCount, _queue.StarvationTicks,
-            _hold, _fault, withMetrics ? _clock?.Metrics.Snapshot() : null));
+            _hold, _fault, withMetrics ? _clock?.Metrics.Snapshot() : null)
+        {
+            // Recording hook: the tick's action (see ServoState.Goal).
+            Goal = _goalSent ? Array.ConvertAll(_goal, g => (float)g) : _positions.ToArray(),
+        });
     }
 }

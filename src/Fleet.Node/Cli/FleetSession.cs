@@ -11,7 +11,8 @@ namespace Fleet.Node.Cli;
 /// </summary>
 internal static class FleetSession
 {
-    public static async Task<FleetStatus> RunAsync(FleetRuntime runtime, TimeSpan? duration, TimeSpan refresh, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<FleetStatus> RunAsync(FleetRuntime runtime, TimeSpan? duration, TimeSpan refresh, TextWriter output, CancellationToken cancellationToken,
+        Task? until = null)
     {
         using var signals = runtime.System.CoordinatedShutdown.RunOnPosixSignals();
         var reason = new TaskCompletionSource<ShutdownReason>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -19,6 +20,8 @@ internal static class FleetSession
         _ = runtime.System.WhenTerminated.ContinueWith(_ => reason.TrySetResult(ShutdownReason.Unknown), TaskScheduler.Default);
         using var alarms = AlarmPrinter.Attach(runtime.System);
         var started = DateTimeOffset.UtcNow;
+        // Recording (`fleet demo --record`): the session also ends when the recording run does.
+        until?.ContinueWith(_ => reason.TrySetResult(new ShutdownReason("recording ended")), TaskScheduler.Default);
         if (duration is { } d) _ = Task.Delay(d).ContinueWith(_ => reason.TrySetResult(new ShutdownReason($"ran for {d.TotalSeconds:0.#}s")), TaskScheduler.Default);
 
         if (!Console.IsOutputRedirected)
