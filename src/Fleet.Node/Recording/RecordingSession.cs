@@ -25,6 +25,7 @@ public sealed class RecordingSession : IAsyncDisposable
     private readonly Dictionary<EpisodeKey, TaskCompletionSource> _exports = [];
     private readonly TaskCompletionSource<string> _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _eventLoop;
+    private readonly TextWriter _log;
     private volatile RecordingProgress _progress;
     private int _saved;
 
@@ -36,9 +37,10 @@ public sealed class RecordingSession : IAsyncDisposable
         public long NextIndex { get; set; } = store.Dataset.TotalEpisodes;
     }
 
-    private RecordingSession(ActorSystem system, List<ArmRecorder> arms)
+    private RecordingSession(ActorSystem system, List<ArmRecorder> arms, TextWriter log)
     {
         _system = system;
+        _log = TextWriter.Synchronized(log);
         _arms = arms;
         _progress = new RecordingProgress(0, 0, "starting", null, 0, null);
         _forwarder = system.ActorOf(EventForwarder.Props(_events.Writer), "recording-events");
@@ -90,7 +92,7 @@ public sealed class RecordingSession : IAsyncDisposable
             }
             throw;
         }
-        return new RecordingSession(system, arms);
+        return new RecordingSession(system, arms, log);
     }
 
     /// <summary>Every recorder's live counters, in arm order.</summary>
@@ -122,6 +124,7 @@ public sealed class RecordingSession : IAsyncDisposable
         {
             SetProgress(recorded + 1, plan.Episodes, "recording", DateTimeOffset.UtcNow + plan.EpisodeTime, message);
             await StartAllAsync(plan.Task).ConfigureAwait(false);
+            Log($"recording: episode {recorded + 1}/{plan.Episodes} started ({string.Join(", ", _arms.Select(a => $"{a.ArmId} as dataset episode {a.NextIndex}"))})");
             var command = await WaitAsync(plan.EpisodeTime, commands, cancellationToken).ConfigureAwait(false);
             var discard = command == EpisodeCommand.ReRecord;
             var reason = command switch
@@ -133,6 +136,7 @@ public sealed class RecordingSession : IAsyncDisposable
             };
             await StopAllAsync(reason, discard).ConfigureAwait(false);
             ThrowIfFailed();
+            Log($"recording: episode {recorded + 1}/{plan.Episodes} {(discard ? "discarded" : "stopped")}{(reason is null ? "" : $" ({reason})")}");
             if (discard)
             {
                 message = $"episode {recorded + 1} discarded; recording it again";
@@ -212,6 +216,8 @@ public sealed class RecordingSession : IAsyncDisposable
                 lock (_exports)
                     if (_exports.TryGetValue(finished.Key, out var done)) done.TrySetResult();
                 _progress = _progress with { Saved = _saved };
+                Log($"recording: {finished.Key} saved: {finished.Saved.Length} frames as dataset episode {finished.Saved.EpisodeIndex}" +
+                    (finished.Saved.FilledFrames + finished.Saved.DroppedFrames > 0 ? $" ({finished.Saved.FilledFrames} camera frames filled, {finished.Saved.DroppedFrames} dropped)" : ""));
             }
             else if (e is RecordingFailed failed && _arms.Any(a => a.ArmId == failed.ArmId))
             {
@@ -221,6 +227,18 @@ public sealed class RecordingSession : IAsyncDisposable
     }
 
     private void Fail(string message) => _failure.TrySetResult(message);
+
+    private void Log(string line)
+    {
+        try
+        {
+            _log.WriteLine(line);
+        }
+        catch (ObjectDisposedException)
+        {
+            // the console went away (the process is ending); the journal still has everything
+        }
+    }
 
     private void ThrowIfFailed()
     {
