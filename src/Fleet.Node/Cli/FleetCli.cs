@@ -23,6 +23,7 @@ internal static class FleetCli
         root.Subcommands.Add(DatasetCommands.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(RecordCommand.Create());
         return root;
     }
 }
