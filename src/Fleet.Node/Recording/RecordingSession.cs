@@ -256,6 +256,17 @@ public sealed class RecordingSession : IAsyncDisposable
         if (!_system.WhenTerminated.IsCompleted) _system.Stop(_forwarder);
         _events.Writer.TryComplete();
         await _eventLoop.ConfigureAwait(false);
-        foreach (var arm in _arms) await arm.Store.DisposeAsync().ConfigureAwait(false);
+        foreach (var arm in _arms)
+        {
+            try
+            {
+                await arm.Store.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JournalStorageException or JournalWriterStoppedException)
+            {
+                // Every saved episode already updated info.json and the Parquet footers; only the final rewrite failed.
+                Log($"recording: {arm.Store.Root} could not be closed cleanly ({e.Message}); the episodes saved before are intact.");
+            }
+        }
     }
 }

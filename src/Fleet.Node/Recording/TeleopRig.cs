@@ -44,6 +44,7 @@ internal sealed class TeleopRig : IAsyncDisposable
     /// <summary>Ticks run so far.</summary>
     public long Ticks { get; private set; }
 
+
     /// <summary>Opens leader and follower (simulating either as configured) and starts the cameras.</summary>
     /// <exception cref="ConfigException">A leader/follower/camera setting is wrong or its device does not answer.</exception>
     public static async Task<TeleopRig> OpenAsync(FleetConfig config, ArmOptions arm, Func<string, string?> environment, CancellationToken cancellationToken)
@@ -77,15 +78,39 @@ internal sealed class TeleopRig : IAsyncDisposable
     {
         var fps = Arm.Fps;
         var events = System.EventStream;
-        _loop = Task.Run(() => Teleoperation.RunAsync(_leader, _follower, fps, tick =>
+        _loop = Task.Run(async () =>
         {
-            Ticks = tick.Index + 1;
-            var observed = tick.Observed.Select(v => (float)v).ToArray();
-            events.Publish(new ServoState(Arm.Id, tick.Index, tick.Index + 1, 0, observed, tick.Index + 1, 0, false, null, null)
+            // A bus fault ends LeRobot's loop; a loaded machine or a noisy cable drops a reply now and then, so the loop is
+            // restarted, and only MaxFaults faults in a row without a good second of ticks in between end teleoperation.
+            var faults = 0;
+            while (true)
             {
-                Goal = tick.Sent.Select(v => (float)v).ToArray(),
-            });
-        }, _stop.Token));
+                var before = Ticks;
+                try
+                {
+                    return await Teleoperation.RunAsync(_leader, _follower, fps, tick => Publish(events, tick), _stop.Token);
+                }
+                catch (IOException) when (!_stop.IsCancellationRequested && (Ticks - before > fps ? faults = 1 : ++faults) < MaxFaults)
+                {
+                    Faults++;
+                }
+            }
+        });
+    }
+
+    /// <summary>Bus faults in a row (without a second of good ticks between them) that end teleoperation.</summary>
+    public const int MaxFaults = 15;
+
+    /// <summary>Bus faults survived so far (each restarted the loop).</summary>
+    public long Faults { get; private set; }
+
+    private void Publish(EventStream events, TeleopTick tick)
+    {
+        var index = Ticks++;
+        events.Publish(new ServoState(Arm.Id, index, index + 1, 0, tick.Observed.Select(v => (float)v).ToArray(), index + 1, 0, false, null, null)
+        {
+            Goal = tick.Sent.Select(v => (float)v).ToArray(),
+        });
     }
 
     /// <summary>Why the teleoperation loop ended on its own (a bus error), or null while it runs.</summary>

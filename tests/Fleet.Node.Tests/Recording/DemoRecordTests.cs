@@ -68,6 +68,31 @@ public sealed class DemoRecordTests : IDisposable
         Assert.InRange(recovered, Math.Min(journaled, 20), journaled);
     }
 
+    [MountFact]
+    public async Task Demo_record_into_a_folder_turned_read_only_should_stop_with_a_clear_error_and_keep_earlier_episodes()
+    {
+        int code;
+        string output;
+        using (var node = NodeProcess.Start(_temp.Dir,
+                   "demo", "--arms", "1", "--record", Dataset, "--episodes", "4", "--episode-time", "3", "--config", H264Config))
+        {
+            await node.WaitUntilAsync(() => node.Output.Contains("episode-0 saved"), Limit, "episode 0 saved");
+            using (ReadOnlyFolder.Mount(Dataset))
+            {
+                code = await node.WaitForExitAsync(Limit);
+                output = node.Output;
+            }
+        }
+
+        Assert.True(code == 1, $"exit code {code}:\n{output}");
+        Assert.Contains("fleet: recording failed: Arm 'arm-1'", output);
+        Assert.Contains("Read-only file system", output);
+        await DatasetChecks.AssertVerifiesAsync(Dataset);
+        Assert.Equal(1, DatasetChecks.Totals(Dataset).Episodes);
+        var rows = await DatasetChecks.DuckDbRowsAsync(Dataset);
+        Assert.Equal(DatasetChecks.Totals(Dataset).Frames, rows.Length);
+    }
+
     private long JournaledFrames(string persistenceId)
     {
         var file = Path.Combine(Dataset, ".fleet", "fleet-journal.db");
