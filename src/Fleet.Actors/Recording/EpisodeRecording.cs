@@ -18,6 +18,7 @@ internal sealed class EpisodeRecording
     private readonly JournalWriter _writer;
     private readonly Dictionary<string, FfmpegEncoder> _encoders;
     private readonly long _taskIndex;
+    private static readonly TimeSpan AbortLimit = TimeSpan.FromSeconds(5);
 
     private EpisodeRecording(EpisodeKey key, string task, DatasetSpec spec, JournalWriter writer, Dictionary<string, FfmpegEncoder> encoders, long taskIndex)
     {
@@ -104,8 +105,20 @@ internal sealed class EpisodeRecording
     {
         foreach (var encoder in _encoders.Values)
         {
-            encoder.Abort();
-            await encoder.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                // Off the caller's thread and bounded: killing ffmpeg while the encoder's pump writes into its pipe can
+                // leave the dispose waiting; a discarded episode must never stall its recorder.
+                await System.Threading.Tasks.Task.Run(async () =>
+                {
+                    encoder.Abort();
+                    await encoder.DisposeAsync().ConfigureAwait(false);
+                }).WaitAsync(AbortLimit).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or TimeoutException)
+            {
+                // The pump was writing into the pipe of the ffmpeg we just killed; the file is thrown away anyway.
+            }
             try { File.Delete(encoder.Path); } catch (IOException) { } // best effort: the next recording overwrites it anyway
         }
     }

@@ -100,7 +100,7 @@ public sealed class RecorderActor : ReceiveActor
             _episode = EpisodeRecording.Start(start.Key, start.Task, _settings.Spec, _settings.Writer, _settings.SegmentsFolder, taskIndex);
             asker.Tell(new EpisodeStarted(start.Key), Self);
         }
-        catch (Exception e) when (e is JournalStateException or JournalStorageException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
             Fail(asker, start.Key, $"Arm '{_settings.ArmId}': episode {start.Key.EpisodeIndex} could not start: {e.Message}");
         }
@@ -137,8 +137,9 @@ public sealed class RecorderActor : ReceiveActor
             _ = ExportAsync(episode.Key, videos).ContinueWith(t => self.Tell(new ExportDone(episode.Key, asker, t.IsFaulted ? t.Exception!.InnerException : null,
                 t.IsCompletedSuccessfully ? t.Result : null), self), TaskScheduler.Default);
         }
-        catch (Exception e) when (e is JournalWriterStoppedException or JournalStateException or JournalStorageException or IOException or InvalidOperationException)
+        catch (Exception e)
         {
+            // Whatever failed, the asker must get an answer and the journaled frames stay recoverable.
             await episode.AbortAsync();
             Fail(asker, episode.Key, $"Arm '{_settings.ArmId}': episode {episode.Key.EpisodeIndex} could not be finished: {e.Message} " +
                 "Its journaled frames are recovered on the next start.");
