@@ -100,9 +100,26 @@ internal sealed class EpisodeRecording
         return segments;
     }
 
-    /// <summary>Kills the encoders and deletes their files (a discarded episode).</summary>
+    /// <summary>
+    /// Kills the encoders and deletes their files (a discarded episode). Before its first await it renames the files
+    /// out of the way, so the same episode can start recording again at once even while the kill is still under way.
+    /// </summary>
     public async Task AbortAsync()
     {
+        var doomed = new List<string>();
+        foreach (var encoder in _encoders.Values)
+        {
+            try
+            {
+                var target = encoder.Path + ".discarded";
+                File.Move(encoder.Path, target, overwrite: true);
+                doomed.Add(target);
+            }
+            catch (IOException)
+            {
+                // Not written yet (ffmpeg had not created it): nothing to move.
+            }
+        }
         foreach (var encoder in _encoders.Values)
         {
             try
@@ -119,7 +136,10 @@ internal sealed class EpisodeRecording
             {
                 // The pump was writing into the pipe of the ffmpeg we just killed; the file is thrown away anyway.
             }
-            try { File.Delete(encoder.Path); } catch (IOException) { } // best effort: the next recording overwrites it anyway
+        }
+        foreach (var path in doomed)
+        {
+            try { File.Delete(path); } catch (IOException) { } // best effort: a leftover .discarded file is never read
         }
     }
 }

@@ -122,7 +122,8 @@ public sealed class RecorderActor : ReceiveActor
         {
             if (stop.Discard)
             {
-                await episode.AbortAsync();
+                // Not awaited: killing the encoders must never hold up the recorder (see EpisodeRecording.AbortAsync).
+                _ = episode.AbortAsync();
                 await _settings.Writer.FlushAsync(CancellationToken.None);
                 await _settings.Exporter.Journal.DiscardEpisodeAsync(episode.Key, stop.Reason ?? "discarded by operator (re-record)", CancellationToken.None);
                 asker.Tell(new EpisodeStopped(episode.Key, episode.Frames, _lastDropped, true), Self);
@@ -140,7 +141,7 @@ public sealed class RecorderActor : ReceiveActor
         catch (Exception e)
         {
             // Whatever failed, the asker must get an answer and the journaled frames stay recoverable.
-            await episode.AbortAsync();
+            _ = episode.AbortAsync();
             Fail(asker, episode.Key, $"Arm '{_settings.ArmId}': episode {episode.Key.EpisodeIndex} could not be finished: {e.Message} " +
                 "Its journaled frames are recovered on the next start.");
         }

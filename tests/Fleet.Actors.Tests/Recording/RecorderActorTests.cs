@@ -91,7 +91,9 @@ public sealed class RecorderActorTests : IAsyncLifetime
         var info = await _journal.GetEpisodeAsync(key, CancellationToken.None);
         Assert.Equal(EpisodeState.Discarded, info!.State);
         Assert.Equal("re-record", info.Reason);
-        Assert.Empty(Directory.GetFiles(Segments));
+        // The segment is renamed away before the reply, then deleted once its ffmpeg is killed.
+        Assert.False(File.Exists(RecorderSettings.SegmentPath(Segments, key, "front")));
+        await WaitUntilAsync(() => Directory.GetFiles(Segments).Length == 0, "the discarded segment deleted");
         Assert.Equal(0, _dataset.TotalEpisodes);
         // The same index records again after a discard.
         Assert.IsType<EpisodeStarted>(await _recorder.Ask<object>(new StartEpisode(key, "wave"), Ask));
@@ -122,6 +124,16 @@ public sealed class RecorderActorTests : IAsyncLifetime
         while ((await _recorder.Ask<RecorderStatus>(new GetRecorderStatus(), Ask)).Frames < frames)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"the recorder never journaled {frames} frames");
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"never saw {what}");
             await Task.Delay(20);
         }
     }
