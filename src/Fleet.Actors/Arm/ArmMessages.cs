@@ -30,7 +30,14 @@ public sealed record ServoState(
     bool Holding,
     string? Fault,
     TickMetricsSnapshot? Metrics,
-    TickBudget? Budget = null);
+    TickBudget? Budget = null)
+{
+    /// <summary>
+    /// The goal commanded to the servos as of this tick (the executed action; while nothing has been executed yet, the
+    /// present positions). The recorder journals it as the tick's <c>action</c>.
+    /// </summary>
+    public ReadOnlyMemory<float> Goal { get; init; }
+}
 
 /// <summary>
 /// Per-tick budget accounting: how long a tick's own work (merge, pop, clamp, SYNC_WRITE, SYNC_READ, publish) took.
@@ -45,6 +52,15 @@ public sealed record TickBudget(TimeSpan WorkP50, TimeSpan WorkP99, TimeSpan Wor
 /// <summary>A chunk the policy client accepted; the action queue actor hands it to the servo tick for merging.</summary>
 /// <param name="Chunk">The chunk; action <c>i</c> is for timestep <c>Chunk.StartTimestep + i</c>.</param>
 public sealed record EnqueueChunk(ActionChunk Chunk);
+
+/// <summary>
+/// A camera's new frame, published on the event stream by its camera actor for recorders (the filter gets
+/// <see cref="FrameCaptured"/> directly).
+/// </summary>
+/// <param name="ArmId">The arm the camera belongs to.</param>
+/// <param name="Camera">The camera's name.</param>
+/// <param name="Frame">The frame.</param>
+public sealed record ArmFrameCaptured(string ArmId, string Camera, ImageFrame Frame);
 
 /// <summary>A camera's newest frame, sent by its camera actor to the observation filter (latest-frame semantics).</summary>
 /// <param name="Camera">The camera's name (the observation's image key).</param>

@@ -68,6 +68,8 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
         if (reading.Frame.Sequence == _lastSequence) return;
         _lastSequence = reading.Frame.Sequence;
         _filter.Tell(new FrameCaptured(_camera.Name, reading.Frame), Self);
+        // Recording hook: recorders subscribe to ArmFrameCaptured on the event stream.
+        Context.System.EventStream.Publish(new ArmFrameCaptured(_armId, _camera.Name, reading.Frame));
     }
 
     private void HandleStopped(CameraStopped stopped)

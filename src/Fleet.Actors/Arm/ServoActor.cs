@@ -14,6 +14,7 @@ public sealed class ServoActor : ReceiveActor
     private readonly IReadOnlyList<IActorRef> _subscribers;
     private readonly ServoTickLoop _loop;
     private bool _released;
+    private EventStream? _events;
 
     private ServoActor(ArmSettings settings, ChunkInbox inbox, IReadOnlyList<IActorRef> subscribers)
     {
@@ -37,6 +38,7 @@ public sealed class ServoActor : ReceiveActor
     protected override void PreStart()
     {
         var self = Self;
+        _events = Context.System.EventStream;
         _loop.Start();
         _loop.Completion.ContinueWith(_ => self.Tell(new LoopEnded(), null), TaskScheduler.Default);
     }
@@ -59,6 +61,8 @@ public sealed class ServoActor : ReceiveActor
     private void Publish(ServoState state)
     {
         foreach (var s in _subscribers) s.Tell(state, null);
+        // Recording hook: recorders subscribe to ServoState on the event stream.
+        _events?.Publish(state);
     }
 
     private void HandleHold(HoldArm _)

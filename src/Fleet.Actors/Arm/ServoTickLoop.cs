@@ -33,6 +33,7 @@ public sealed class ServoTickLoop : IDisposable
     private readonly LatencyHistogram _work = new();
     private long _overBudget;
     private long _merged;
+    private bool _goalSent;
     private Thread? _thread;
     private TickClock? _clock;
     private volatile bool _hold;
@@ -137,6 +138,7 @@ public sealed class ServoTickLoop : IDisposable
             var values = action.Values.Span;
             for (int i = 0; i < _goal.Length; i++) _goal[i] = values[i];
             write = true;
+            _goalSent = true;
         }
         long budgetEnd = _time.Now + (long)(_time.Frequency / _fps / 2);
         _fault = null;
@@ -186,6 +188,10 @@ public sealed class ServoTickLoop : IDisposable
             _armId, tick, _queue.NextTimestep, _queue.Count, _positions.ToArray(), _queue.ExecutedCount, _queue.StarvationTicks,
             _merged, _hold, _fault, withMetrics ? _clock?.Metrics.Snapshot() : null,
             withMetrics ? new TickBudget(TimeSpan.FromMicroseconds(_work.Percentile(50)), TimeSpan.FromMicroseconds(_work.Percentile(99)),
-                TimeSpan.FromMicroseconds(_work.MaxMicros), _overBudget) : null));
+                TimeSpan.FromMicroseconds(_work.MaxMicros), _overBudget) : null)
+        {
+            // Recording hook: the tick's action (see ServoState.Goal).
+            Goal = _goalSent ? Array.ConvertAll(_goal, g => (float)g) : _positions.ToArray(),
+        });
     }
 }

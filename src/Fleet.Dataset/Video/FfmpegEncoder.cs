@@ -118,7 +118,12 @@ public sealed class FfmpegEncoder : IAsyncDisposable
     private async Task RepeatAsync(Stream stdin)
     {
         // Nothing to repeat before the first frame: a black frame holds the slot.
-        _last ??= new byte[_frameBytes];
+        // Rented (and cleared) like every other frame buffer, because _last is returned to the pool later.
+        if (_last is null)
+        {
+            _last = ArrayPool<byte>.Shared.Rent(_frameBytes);
+            Array.Clear(_last, 0, _frameBytes);
+        }
         await stdin.WriteAsync(_last.AsMemory(0, _frameBytes)).ConfigureAwait(false);
         Interlocked.Increment(ref _filled);
         _next++;

@@ -28,6 +28,7 @@ internal static class DemoCommand
         demo.Options.Add(summary);
         demo.Options.Add(arms);
         var config = ConfigFileOption.AddTo(demo);
+        var record = DemoRecordOptions.AddTo(demo); // recording: --record DIR --episodes N --episode-time S --reset-time S
         demo.SetAction((parseResult, cancellationToken) => ConfigFileOption.RunAsync(parseResult, async () =>
         {
             var seconds = parseResult.GetValue(duration);
@@ -50,13 +51,14 @@ internal static class DemoCommand
                 Config.Options.AdminOptions.FromConfig(merged); // refuse an unprotected admin API before any arm moves
                 await using var runtime = await FleetRuntime.StartAsync(merged, null, cancellationToken);
                 var output = parseResult.InvocationConfiguration.Output;
+                await using var recording = await record.StartAsync(parseResult, runtime, merged, output, cancellationToken);
                 var status = await FleetSession.RunAsync(runtime, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
-                    merged.GetDuration("fleet.demo.refresh"), output, cancellationToken, merged);
+                    merged.GetDuration("fleet.demo.refresh"), output, cancellationToken, merged, recording?.Run);
                 foreach (var arm in status.Arms)
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                         $"{arm.ArmId}: {arm.Ticks} ticks, {arm.Executed} actions, {arm.ChunksReceived} chunks, {arm.StarvationTicks} starvation ticks, jitter p99 {arm.Tick.JitterP99.TotalMilliseconds:0.00} ms, {arm.Tick.Overruns} overruns"));
                 if (parseResult.GetValue(summary) is { } file) await FleetSummary.WriteAsync(status, file.FullName, CancellationToken.None);
-                return 0;
+                return recording is null ? 0 : await recording.ReportAsync(output, parseResult.InvocationConfiguration.Error);
             }
             finally
             {

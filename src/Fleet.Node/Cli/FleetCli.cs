@@ -32,6 +32,7 @@ internal static class FleetCli
         // `cluster` is pbm's palette: it asks a node (--node) through its admin API.
         root.Subcommands.Add(ClusterAdminCommands.Create());
         root.Subcommands.Add(ShellCommand.Create());
+        root.Subcommands.Add(RecordCommand.Create());
         return root;
     }
 

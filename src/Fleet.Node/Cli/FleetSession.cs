@@ -12,7 +12,7 @@ namespace Fleet.Node.Cli;
 internal static class FleetSession
 {
     public static async Task<FleetStatus> RunAsync(FleetRuntime runtime, TimeSpan? duration, TimeSpan refresh, TextWriter output, CancellationToken cancellationToken,
-        Config.FleetConfig? adminConfig = null)
+        Config.FleetConfig? adminConfig = null, Task? until = null)
     {
         // The admin API (fleet.admin) lives exactly as long as the session; its URL goes to stderr, never into stdout.
         await using var admin = adminConfig is null ? null : await Admin.NodeAdmin.StartAsync(runtime, adminConfig, Console.Error, cancellationToken);
@@ -23,6 +23,8 @@ internal static class FleetSession
         _ = runtime.System.WhenTerminated.ContinueWith(_ => reason.TrySetResult(ShutdownReason.Unknown), TaskScheduler.Default);
         using var alarms = AlarmPrinter.Attach(runtime.System);
         var started = DateTimeOffset.UtcNow;
+        // Recording (`fleet demo --record`): the session also ends when the recording run does.
+        until?.ContinueWith(_ => reason.TrySetResult(new ShutdownReason("recording ended")), TaskScheduler.Default);
         if (duration is { } d) _ = Task.Delay(d).ContinueWith(_ => reason.TrySetResult(new ShutdownReason($"ran for {d.TotalSeconds:0.#}s")), TaskScheduler.Default);
 
         if (!Console.IsOutputRedirected)
