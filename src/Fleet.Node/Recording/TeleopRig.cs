@@ -107,7 +107,7 @@ internal sealed class TeleopRig : IAsyncDisposable
     private void Publish(EventStream events, TeleopTick tick)
     {
         var index = Ticks++;
-        events.Publish(new ServoState(Arm.Id, index, index + 1, 0, tick.Observed.Select(v => (float)v).ToArray(), index + 1, 0, false, null, null)
+        events.Publish(new ServoState(Arm.Id, index, index + 1, 0, tick.Observed.Select(v => (float)v).ToArray(), index + 1, 0, ChunksMerged: 0, Holding: false, Fault: null, Metrics: null)
         {
             Goal = tick.Sent.Select(v => (float)v).ToArray(),
         });
