@@ -4,12 +4,19 @@ namespace Fleet.Node.Admin;
 /// <param name="Index">The episode's index in its dataset.</param>
 /// <param name="ArmId">The arm recorded.</param>
 /// <param name="Task">The task text.</param>
-/// <param name="State">"recording", "saving", "saved" or "discarded".</param>
+/// <param name="State">The journal's state: "recording", "finished", "exported", "recovered" (kept after a crash) or "discarded".</param>
 /// <param name="Frames">Frames recorded so far.</param>
 /// <param name="DroppedFrames">Frames the recorder could not keep up with.</param>
 /// <param name="StartedAt">When recording began.</param>
 /// <param name="Duration">How long it has run (or ran).</param>
-public sealed record EpisodeInfo(long Index, string ArmId, string Task, string State, long Frames, long DroppedFrames, DateTimeOffset StartedAt, TimeSpan Duration);
+public sealed record EpisodeInfo(long Index, string ArmId, string Task, string State, long Frames, long DroppedFrames, DateTimeOffset StartedAt, TimeSpan Duration)
+{
+    /// <summary>The dataset the episode belongs to, or null when the node records into one only.</summary>
+    public string? Dataset { get; init; }
+
+    /// <summary>Why the episode is in its state, when there is more to say (what crash recovery kept or discarded); else null.</summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary>
 /// The recorder as the admin API needs it: the episodes, and start/stop. The dataset recorder implements it; a node

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Fleet.Node.Config;
 using Fleet.Node.Fleets;
+using Fleet.Node.Recording;
 
 namespace Fleet.Node.Cli;
 
@@ -53,7 +54,8 @@ internal static class DemoCommand
                 var output = parseResult.InvocationConfiguration.Output;
                 await using var recording = await record.StartAsync(parseResult, runtime, merged, output, cancellationToken);
                 var status = await FleetSession.RunAsync(runtime, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
-                    merged.GetDuration("fleet.demo.refresh"), output, cancellationToken, merged, recording?.Run);
+                    merged.GetDuration("fleet.demo.refresh"), output, cancellationToken, merged, recording?.Run,
+                    recording is null ? null : new CatalogEpisodeControl(recording.Catalog));
                 foreach (var arm in status.Arms)
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                         $"{arm.ArmId}: {arm.Ticks} ticks, {arm.Executed} actions, {arm.ChunksReceived} chunks, {arm.StarvationTicks} starvation ticks, jitter p99 {arm.Tick.JitterP99.TotalMilliseconds:0.00} ms, {arm.Tick.Overruns} overruns"));

@@ -54,6 +54,9 @@ internal sealed class DemoRecording(RecordingSession session, Task<int> run) : I
     /// <summary>The recording run.</summary>
     public Task<int> Run { get; } = run;
 
+    /// <summary>The session's episodes, for the admin API.</summary>
+    public IEpisodeCatalog Catalog => session.Catalog;
+
     /// <summary>Writes what was recorded (or why recording failed); returns the exit code (0, or 1 on failure).</summary>
     public async Task<int> ReportAsync(TextWriter output, TextWriter error)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using Spectre.Console;
 
 namespace Fleet.Node.Cli;
@@ -26,11 +27,12 @@ internal static class EpisodeCommands
                 Console.Out.WriteLine($"no episodes on node {client.Node}");
                 return;
             }
-            var table = new Table().AddColumns("#", "arm", "task", "state", "frames", "dropped", "started");
+            var table = new Table().AddColumns("#", "arm", "task", "state", "frames", "dropped", "started", "reason");
             foreach (var e in episodes.EnumerateArray())
                 table.AddRow(AdminOutput.Str(e, "index"), AdminOutput.Escaped(e, "arm_id"), AdminOutput.Escaped(e, "task"), AdminOutput.Escaped(e, "state"),
                     AdminOutput.Str(e, "frames"), AdminOutput.Str(e, "dropped_frames"),
-                    e.GetProperty("started_at").GetDateTimeOffset().ToString("HH:mm:ss", CultureInfo.InvariantCulture));
+                    e.GetProperty("started_at").GetDateTimeOffset().ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+                    e.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String ? Markup.Escape(reason.GetString()!) : "");
             AnsiConsole.Write(table);
         }));
         episode.Subcommands.Add(list);

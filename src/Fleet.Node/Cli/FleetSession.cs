@@ -12,10 +12,10 @@ namespace Fleet.Node.Cli;
 internal static class FleetSession
 {
     public static async Task<FleetStatus> RunAsync(FleetRuntime runtime, TimeSpan? duration, TimeSpan refresh, TextWriter output, CancellationToken cancellationToken,
-        Config.FleetConfig? adminConfig = null, Task? until = null)
+        Config.FleetConfig? adminConfig = null, Task? until = null, Admin.IEpisodeControl? episodes = null)
     {
         // The admin API (fleet.admin) lives exactly as long as the session; its URL goes to stderr, never into stdout.
-        await using var admin = adminConfig is null ? null : await Admin.NodeAdmin.StartAsync(runtime, adminConfig, Console.Error, cancellationToken);
+        await using var admin = adminConfig is null ? null : await Admin.NodeAdmin.StartAsync(runtime, adminConfig, Console.Error, cancellationToken, episodes: episodes);
         if (admin is not null) await Console.Error.WriteLineAsync($"fleet: admin API and dashboard at {admin.Url}");
         using var signals = runtime.System.CoordinatedShutdown.RunOnPosixSignals();
         var reason = new TaskCompletionSource<ShutdownReason>(TaskCreationOptions.RunContinuationsAsynchronously);

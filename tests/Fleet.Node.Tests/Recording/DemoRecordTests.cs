@@ -54,8 +54,21 @@ public sealed class DemoRecordTests : IDisposable
             journaled = JournaledFrames("ds/arm-1/episode-1");
         }
 
-        var (code, output) = await NodeProcess.RunAsync(_temp.Dir, Limit,
-            "demo", "--arms", "1", "--record", Dataset, "--episodes", "1", "--episode-time", "2", "--config", H264Config);
+        // Restart, and ask the running node's admin API (on a free port) what recovery did: `fleet episode list` reads it.
+        var anyPort = _temp.Write("admin.conf", "fleet.admin.port = 0\n");
+        int code;
+        string output;
+        using (var node = NodeProcess.Start(_temp.Dir,
+                   "demo", "--arms", "1", "--record", Dataset, "--episodes", "1", "--episode-time", "4", "--config", H264Config, "--config", anyPort))
+        {
+            await node.WaitUntilAsync(() => AdminUrl(node.Output) is not null, Limit, "the admin API's URL on stderr");
+            using var http = new HttpClient { BaseAddress = new Uri(AdminUrl(node.Output)!) };
+            using var episodes = JsonDocument.Parse(await http.GetStringAsync("api/episodes"));
+            var first = episodes.RootElement.EnumerateArray().Single(e => e.GetProperty("index").GetInt64() == 1);
+            Assert.StartsWith("recovered after a crash", first.GetProperty("reason").GetString());
+            code = await node.WaitForExitAsync(Limit);
+            output = node.Output;
+        }
 
         Assert.True(code == 0, output);
         Assert.Contains("recovery: episode ds/arm-1/episode-1 recovered", output);
@@ -114,4 +127,7 @@ public sealed class DemoRecordTests : IDisposable
 
     private static int Distinct(JsonElement[] rows, string column) =>
         rows.Select(r => r.GetProperty(column).GetRawText()).Distinct().Count();
+
+    private static string? AdminUrl(string output) =>
+        System.Text.RegularExpressions.Regex.Match(output, @"admin API and dashboard at (\S+)") is { Success: true } m ? m.Groups[1].Value : null;
 }
