@@ -16,10 +16,10 @@ internal sealed class Voice
     /// <summary>True when prompts are spoken.</summary>
     public bool Speaks => _enabled;
 
-    /// <summary>Speaks <paramref name="text"/> in the background.</summary>
+    /// <summary>Speaks <paramref name="text"/> in the background; empty text (a phase with no prompt) says nothing.</summary>
     public void Say(string text)
     {
-        if (!_enabled) return;
+        if (!_enabled || string.IsNullOrWhiteSpace(text)) return;
         try
         {
             var start = new ProcessStartInfo("espeak-ng") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
