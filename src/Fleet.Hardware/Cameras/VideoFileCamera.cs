@@ -1,5 +1,4 @@
 using System.Globalization;
-using Fleet.Messages;
 
 namespace Fleet.Hardware.Cameras;
 
@@ -8,71 +7,50 @@ namespace Fleet.Hardware.Cameras;
 /// (<c>-re -stream_loop -1 … -f rawvideo -pix_fmt rgb24</c>), with latest-frame semantics. For demos,
 /// replays of recorded episodes and tests that need real decoded video.
 /// </summary>
-public sealed class VideoFileCamera : ICamera
+public sealed class VideoFileCamera : FfmpegCamera
 {
-    private readonly TimeProvider _clock;
-    private FfmpegFrameSource? _source;
+    private int _width;
+    private int _height;
+    private double _fps;
 
     /// <summary>Creates a camera; nothing runs until <see cref="StartAsync"/>.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public VideoFileCamera(VideoFileCameraOptions options, TimeProvider? clock = null)
+        : base(clock)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Validate();
-        _clock = clock ?? TimeProvider.System;
     }
 
     /// <summary>The options in effect.</summary>
     public VideoFileCameraOptions Options { get; }
 
     /// <inheritdoc />
-    public string Name => Options.Name;
+    public override string Name => Options.Name;
 
     /// <inheritdoc />
-    public int Width { get; private set; }
+    public override int Width => _width;
 
     /// <inheritdoc />
-    public int Height { get; private set; }
+    public override int Height => _height;
 
     /// <inheritdoc />
-    public double Fps { get; private set; }
-
-    /// <summary>The ffmpeg process id while running (diagnostics, fault-injection tests).</summary>
-    public int? ProcessId => _source?.ProcessId;
+    public override double Fps => _fps;
 
     /// <inheritdoc />
-    public Task Completion => _source?.Slot.Completion ?? Task.CompletedTask;
-
-    /// <inheritdoc />
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_source is not null) throw new InvalidOperationException($"Camera '{Name}' is already started.");
+        EnsureNotStarted();
         var (w, h, fps) = await FfmpegTools.ProbeVideoAsync(Name, Options.Path, cancellationToken).ConfigureAwait(false);
-        Width = Options.Width ?? w;
-        Height = Options.Height ?? h;
-        Fps = Options.Fps ?? fps;
+        _width = Options.Width ?? w;
+        _height = Options.Height ?? h;
+        _fps = Options.Fps ?? fps;
         var args = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", Options.Path, "-an" };
         var filters = new List<string>();
         if (Options.Width is not null) filters.Add(FormattableString.Invariant($"scale={Width}:{Height}"));
         if (Options.Fps is not null) filters.Add("fps=" + Fps.ToString(CultureInfo.InvariantCulture));
         if (filters.Count > 0) { args.Add("-vf"); args.Add(string.Join(',', filters)); }
         args.AddRange(["-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
-        _source = new FfmpegFrameSource(Name, $"video file '{Options.Path}'", Width, Height, _clock);
-        await _source.StartAsync(args, Options.StartTimeout ?? TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        await StartSourceAsync(args, $"video file '{Options.Path}'", Options.StartTimeout ?? TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
     }
-
-    /// <inheritdoc />
-    public bool TryGetLatest(out CameraReading reading)
-    {
-        if (_source is null) { reading = default; return false; }
-        return _source.Slot.TryGet(out reading);
-    }
-
-    /// <inheritdoc />
-    public Task<ImageFrame> WaitForFrameAsync(long afterSequence, CancellationToken cancellationToken) =>
-        (_source ?? throw new InvalidOperationException($"Camera '{Name}' is not started."))
-            .Slot.WaitForFrameAsync(afterSequence, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _source?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
