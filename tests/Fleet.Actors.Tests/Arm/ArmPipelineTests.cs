@@ -15,6 +15,7 @@ namespace Fleet.Actors.Tests.Arm;
 /// local policy pool with a built-in policy. Faults are injected (stalled policy, crashing camera, dead bus) and the
 /// tests wait on the arm's status, never on fixed sleeps.
 /// </summary>
+[Collection(RealTimeCollection.Name)]
 public class ArmPipelineTests
 {
     private static Func<IPolicy> Sinusoid(int chunkSize, int latencyMs) => () => new SinusoidPolicy(new SinusoidPolicyOptions(
