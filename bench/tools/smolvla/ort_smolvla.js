@@ -2,7 +2,7 @@
 // (vision.onnx per camera, prefill.onnx once, denoise.onnx num_steps times with the Euler update in between) and
 // prints per-phase and per-chunk wall and CPU milliseconds as one JSON line.
 //
-//   node ort_smolvla.js MODELS_DIR THREADS REPEAT [DUMP.safetensors NOISE.safetensors]
+//   node ort_smolvla.js MODELS_DIR THREADS REPEAT [DUMP.safetensors NOISE.safetensors]   (REPEAT 0: check only)
 //
 // With a dump (smolvla_reference.py --dump on an observation whose language length matches the export) and its
 // noise file, it first runs the graphs on the dump's own inputs and prints the max |ORT - PyTorch| of the vision
@@ -127,6 +127,7 @@ async function main() {
   const model = await SmolVlaOrt.load(dir, +threads);
   const s = model.s;
   if (dump) console.log(JSON.stringify({ ort_vs_pytorch_max_abs_diff: await check(model, dump, noiseFile) }));
+  if (+repeat === 0) return; // check only
   const b = s.batch, p = s.prefix_length;
   const image = f32(random(b * 3 * s.side * s.side, 1, 1), [b, 3, s.side, s.side]);
   const emb = f32(random(b * p * s.hidden, 2, 1.7), [b, p, s.hidden]);

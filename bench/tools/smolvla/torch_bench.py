@@ -44,6 +44,9 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--batch", type=int, default=1)
+    p.add_argument("--warmup", type=int, default=1, help="untimed predict calls first")
+    p.add_argument("--phases", default="vision,prefill,prefix,denoise,total",
+                   help="comma-separated subset to time (full size on 2 cores: each chunk takes minutes)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     loaded = LoadedSmolVla(a.checkpoint)
@@ -66,9 +69,10 @@ def main():
         embs, pads, flags = model.embed_prefix(imgs, m, tokens, lang_mask, state)
         return pads, vwe.prefill(embs, make_att_2d_masks(pads, flags), torch.cumsum(pads.long(), 1) - 1)
 
-    embs, pads, flags = model.embed_prefix(images, masks, tokens, lang_mask, state)
-    att, positions = make_att_2d_masks(pads, flags), torch.cumsum(pads.long(), 1) - 1
-    cache = vwe.prefill(embs, att, positions)
+    with torch.no_grad():
+        embs, pads, flags = model.embed_prefix(images, masks, tokens, lang_mask, state)
+        att, positions = make_att_2d_masks(pads, flags), torch.cumsum(pads.long(), 1) - 1
+        cache = vwe.prefill(embs, att, positions)
 
     def denoise():
         dt = torch.tensor(-1.0 / s.num_steps)
@@ -78,17 +82,21 @@ def main():
             x = x + dt * model.denoise_step(pads, cache, x, t)
         return x
 
+    phases = {
+        "vision": ("vision_per_camera", lambda: vwe.embed_image(images[0])),
+        "prefill": ("prefill", lambda: vwe.prefill(embs, att, positions)),
+        "prefix": ("prefix", prefix),
+        "denoise": ("denoise_10_steps", denoise),
+        "total": ("total_per_chunk", lambda: loaded.predict(obs, noise)),
+    }
+    result = {"engine": f"pytorch {torch.__version__}", "threads": a.threads, "batch": b, "cameras": len(images),
+              "prefix_length": int(embs.shape[1])}
     with torch.no_grad():
-        loaded.predict(obs, noise)  # warm-up
-        result = {
-            "engine": f"pytorch {torch.__version__}", "threads": a.threads, "batch": b, "cameras": len(images),
-            "prefix_length": int(embs.shape[1]),
-            "vision_per_camera": timed(lambda: vwe.embed_image(images[0]), a.repeat),
-            "prefill": timed(lambda: vwe.prefill(embs, att, positions), a.repeat),
-            "prefix": timed(prefix, a.repeat),
-            "denoise_10_steps": timed(denoise, a.repeat),
-            "total_per_chunk": timed(lambda: loaded.predict(obs, noise), a.repeat),
-        }
+        for _ in range(a.warmup):
+            loaded.predict(obs, noise)
+        for phase in a.phases.split(","):
+            name, fn = phases[phase]
+            result[name] = timed(fn, a.repeat)
     print(json.dumps(result))
 
 
