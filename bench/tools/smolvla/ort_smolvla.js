@@ -46,6 +46,8 @@ class SmolVlaOrt {
   static async load(dir, threads) {
     const shapes = JSON.parse(fs.readFileSync(path.join(dir, 'shapes.json'), 'utf8'));
     const opts = { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
+    // ORT_SPIN=0: worker threads sleep instead of spinning between ops (fairer on a loaded, shared machine).
+    if (process.env.ORT_SPIN === '0') opts.extra = { session: { intra_op: { allow_spinning: '0' } } };
     const sessions = {};
     for (const name of ['vision', 'prefill', 'denoise'])
       sessions[name] = await ort.InferenceSession.create(path.join(dir, name + '.onnx'), opts);
