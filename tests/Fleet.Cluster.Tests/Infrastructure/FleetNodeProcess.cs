@@ -76,6 +76,15 @@ public sealed partial class FleetNodeProcess : IDisposable
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    public async Task<JsonElement> PostJsonAsync(string path)
+    {
+        var url = new Uri(await AdminAsync(TimeSpan.FromSeconds(60)), path);
+        using var response = await _http.PostAsync(url, null);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{Name} POST {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
     /// <summary>Every arm of the node by id (GET /api/arms).</summary>
     public async Task<Dictionary<string, JsonElement>> ArmsAsync() =>
         (await GetJsonAsync("api/arms")).EnumerateArray().ToDictionary(a => a.GetProperty("id").GetString()!);

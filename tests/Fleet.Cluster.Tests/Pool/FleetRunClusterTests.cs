@@ -88,7 +88,9 @@ public sealed class FleetRunClusterTests(RabbitMqBroker broker, ITestOutputHelpe
         await Eventually.TrueAsync(async () => await gpuA.MetricAsync("fleet_worker_served_total") > 0 && await gpuB.MetricAsync("fleet_worker_served_total") > 0,
             "both policy nodes serve", TimeSpan.FromSeconds(60));
         var members = await robots[0].GetJsonAsync("api/cluster");
-        Assert.Contains(members.EnumerateArray(), m => m.GetProperty("name").GetString() == $"gpu-b-{_id}" && m.GetProperty("status").GetString() == "up");
+        Assert.Contains(members.EnumerateArray(), m => m.GetProperty("name").GetString() == $"gpu-b-{_id}" && m.GetProperty("status").GetString() == "up"
+            && m.GetProperty("workers").GetArrayLength() == 2);
+        Assert.Contains(members.EnumerateArray(), m => m.GetProperty("name").GetString() == $"robot-2-{_id}" && m.GetProperty("arms").GetArrayLength() == 3);
 
         // kill -9 one policy node mid-run: the other serves every request within the arms' 1 s deadline, and no arm starves.
         var beforeKill = await AllArmsAsync(robots);
@@ -116,15 +118,16 @@ public sealed class FleetRunClusterTests(RabbitMqBroker broker, ITestOutputHelpe
         Assert.True(await broker.ReadyCountAsync("fleet.dead-letter") >= deadBefore + 2);
         Assert.False(gpuB.HasExited);
 
-        // STOP from the CLI reaches every arm of both robot nodes; only RESUME lifts it.
+        // STOP from the CLI (`fleet broker stop`, straight to the broker) reaches every arm of both robot nodes.
         var stop = await FleetNodeProcess.RunToEndAsync(Env, "broker", "stop", "--reason", "test stop");
         Assert.True(stop.ExitCode == 0, stop.Output);
         await WaitArmsAsync(robots, (_, a) => a.GetProperty("state").GetString() == "holding" && a.GetProperty("fleet_stop").ValueKind == JsonValueKind.Object,
             "every arm held by the STOP");
         var stopped = await AllArmsAsync(robots);
         Assert.All(stopped.Values, a => Assert.StartsWith("cli-", a.GetProperty("fleet_stop").GetProperty("origin").GetString()));
-        var resume = await FleetNodeProcess.RunToEndAsync(Env, "broker", "resume", "--reason", "test over");
-        Assert.True(resume.ExitCode == 0, resume.Output);
+        // RESUME through one robot node's admin API (what `fleet cluster resume` calls) lifts it on both nodes.
+        var resume = await robots[1].PostJsonAsync("api/cluster/resume?reason=test%20over");
+        Assert.Contains("RESUME", resume.GetProperty("result").GetString());
         await WaitArmsAsync(robots, (id, a) => Long(a, "executed") > Long(stopped[id], "executed") + 10 && a.GetProperty("fleet_stop").ValueKind == JsonValueKind.Null,
             "every arm executing again after RESUME");
 
