@@ -17,11 +17,11 @@ public static class JpegBenchmark
         var n = args.Contains("--quick") ? 100 : 400;
         Console.WriteLine($"JPEG round trip of one observation with 2 cameras 480x640, q90, 4:2:0, {n} iterations after warm-up, " +
                           $"{Environment.ProcessorCount} cores, load average {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        Console.WriteLine("variant                                              encode p50  encode p99  decode p50  decode p99  total p50  total p99  bytes");
+        Console.WriteLine("variant                                              encode p50  encode p99  decode p50  decode p99  total min  total p50  total p99  bytes");
         var steps = new (string Name, JpegSettings Settings)[]
         {
             ("before: handle + buffer per frame, sequential", JpegSettings.Baseline),
-            ("accurate DCT (no TJFLAG_FASTDCT), for reference", JpegSettings.Baseline with { FastDct = false }),
+            ("accurate DCT (TJFLAG_ACCURATEDCT), for reference", JpegSettings.Baseline with { FastDct = false }),
             ("+ pooled handles", JpegSettings.Baseline with { ReuseHandles = true }),
             ("+ pooled handles and compress buffer", JpegSettings.Baseline with { ReuseHandles = true, ReuseBuffers = true }),
             ("+ fast upsampling on decode", JpegSettings.Baseline with { ReuseHandles = true, ReuseBuffers = true, FastUpsample = true }),
@@ -38,7 +38,7 @@ public static class JpegBenchmark
                 var start = Stopwatch.GetTimestamp();
                 var encoded = codecs[v].Encode(request);
                 var mid = Stopwatch.GetTimestamp();
-                codecs[v].Decode(encoded.Manifest, encoded.Body);
+                codecs[v].Decode(encoded.Manifest, encoded.Body.Span);
                 var end = Stopwatch.GetTimestamp();
                 if (round < 0) continue;
                 results[v].Encode.Add(Stopwatch.GetElapsedTime(start, mid).TotalMilliseconds);
@@ -50,7 +50,7 @@ public static class JpegBenchmark
         {
             var (e, d, bytes) = results[v];
             var total = e.Zip(d, (a, b) => a + b).ToList();
-            Console.WriteLine($"{steps[v].Name,-52} {P(e, 50),10:F2}  {P(e, 99),10:F2}  {P(d, 50),10:F2}  {P(d, 99),10:F2}  {P(total, 50),9:F2}  {P(total, 99),9:F2}  {bytes}");
+            Console.WriteLine($"{steps[v].Name,-52} {P(e, 50),10:F2}  {P(e, 99),10:F2}  {P(d, 50),10:F2}  {P(d, 99),10:F2}  {total.Min(),9:F2}  {P(total, 50),9:F2}  {P(total, 99),9:F2}  {bytes}");
         }
     }
 
