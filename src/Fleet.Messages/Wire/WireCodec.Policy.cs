@@ -22,7 +22,7 @@ public sealed partial class WireCodec
         var frames = o.Images.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
         var images = new WireImage[frames.Length];
         // Two 480x640 JPEG encodes take milliseconds each: with several cameras, one per core.
-        if (frames.Length > 1 && Options.ImageEncoding == ImageWireEncoding.Jpeg && _jpeg.Settings.ParallelImages)
+        if (frames.Length > 1 && Options.ImageEncoding == ImageWireEncoding.Jpeg && Options.ParallelCameras && _jpeg.Settings.ParallelImages)
             Parallel.For(0, frames.Length, i => images[i] = ToWire(frames[i].Key, frames[i].Value));
         else
             for (var i = 0; i < frames.Length; i++) images[i] = ToWire(frames[i].Key, frames[i].Value);
@@ -91,7 +91,7 @@ public sealed partial class WireCodec
         }
         var frames = new ImageFrame[keys.Length];
         var jpegs = w.Images.Count(i => i.Encoding == ImageEncoding.Jpeg);
-        if (jpegs > 1 && _jpeg.Settings.ParallelImages)
+        if (jpegs > 1 && Options.ParallelCameras && _jpeg.Settings.ParallelImages)
         {
             var failures = new Exception?[keys.Length];
             Parallel.For(0, keys.Length, i =>

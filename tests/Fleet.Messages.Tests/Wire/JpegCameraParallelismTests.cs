@@ -40,6 +40,22 @@ public class JpegCameraParallelismTests
     }
 
     [JpegFact]
+    public void Decode_SequentialCodec_ReadsWhatTheParallelOneWrote()
+    {
+        var sequential = new WireCodec(new WireCodecOptions(ImageWireEncoding.Jpeg, JpegQuality: 90) { ParallelCameras = false });
+        var sent = WireSamples.Request(cameras: 2, width: 160, height: 120);
+
+        var fromParallel = sequential.Decode<PredictChunk>(WireManifests.PredictChunk, _codec.Encode(sent).Body.Span);
+        var fromSequential = _codec.Decode<PredictChunk>(WireManifests.PredictChunk, sequential.Encode(sent).Body.Span);
+
+        foreach (var (key, frame) in sent.Observation.Images)
+        {
+            Assert.True(MeanAbsoluteError(frame, fromParallel.Observation.Images[key]) < 4.0, key);
+            Assert.True(MeanAbsoluteError(frame, fromSequential.Observation.Images[key]) < 4.0, key);
+        }
+    }
+
+    [JpegFact]
     public void Decode_OneCorruptCameraAmongTwo_IsRefusedNamingThatCamera()
     {
         var w = WirePredictChunk.Parser.ParseFrom(_codec.Encode(WireSamples.Request(cameras: 2)).Body.Span);

@@ -68,7 +68,10 @@ public sealed record ClusterOptions(bool Enabled, Uri RabbitMqUri)
             MaxQueueLength = config.GetInt("fleet.cluster.pool.max-queue-length"),
             MaxBatch = config.GetInt("fleet.cluster.pool.max-batch"),
             MaxWait = config.GetDuration("fleet.cluster.pool.max-wait"),
-            Wire = new WireCodecOptions(Encoding(config), config.GetInt("fleet.cluster.wire.jpeg-quality")),
+            Wire = new WireCodecOptions(Encoding(config), config.GetInt("fleet.cluster.wire.jpeg-quality"))
+            {
+                ParallelCameras = config.GetBoolean("fleet.cluster.wire.parallel-cameras"),
+            },
         };
         if (options.FailureDetector.Threshold <= 0) throw Bad(config, "failure-detector.threshold", "must be positive (Akka.Cluster uses 8)");
         if (options.MaxBatch is < 1 or > 1024) throw Bad(config, "pool.max-batch", "must be 1..1024");
