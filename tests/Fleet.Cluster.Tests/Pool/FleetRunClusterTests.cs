@@ -139,5 +139,23 @@ public sealed class FleetRunClusterTests(RabbitMqBroker broker, ITestOutputHelpe
         await WaitArmsAsync(robots, (id, a) => Long(a, "chunks_received") >= Long(beforeRestart[id], "chunks_received") + 3, "chunks again after the broker restart");
         Assert.True(await robots[0].MetricAsync("fleet_cluster_connections_lost_total") >= 1);
         Assert.All(_nodes.Where(n => n != gpuA), n => Assert.False(n.HasExited, $"{n.Name} exited:\n{n.Log}"));
+
+        // Membership through the admin API: the killed node was detected as Down; an unknown member cannot be downed;
+        // a policy node told to leave finishes its batch, stops consuming, and the others see it go.
+        await Eventually.TrueAsync(async () => Status(await robots[0].GetJsonAsync("api/cluster"), $"gpu-a-{_id}") is "down" or "removed" or null,
+            "robot-1 sees the killed gpu-a as down", TimeSpan.FromSeconds(30));
+        var unknown = await Assert.ThrowsAsync<InvalidOperationException>(() => robots[0].PostJsonAsync("api/cluster/down/no-such-node"));
+        Assert.Contains("404", unknown.Message);
+        var left = await gpuB.PostJsonAsync("api/cluster/leave");
+        Assert.Contains("left the cluster", left.GetProperty("result").GetString());
+        await Eventually.TrueAsync(async () => Status(await robots[1].GetJsonAsync("api/cluster"), $"gpu-b-{_id}") is "exiting" or "down" or "removed" or null,
+            "robot-2 sees gpu-b leave", TimeSpan.FromSeconds(30));
+        var served = await gpuB.MetricAsync("fleet_worker_served_total");
+        var afterLeave = await AllArmsAsync(robots);
+        await WaitArmsAsync(robots, (id, a) => Long(a, "timeouts") >= Long(afterLeave[id], "timeouts") + 2, "requests time out with no policy node left");
+        Assert.Equal(served, await gpuB.MetricAsync("fleet_worker_served_total"));
     }
+
+    private static string? Status(JsonElement members, string node) =>
+        members.EnumerateArray().Where(m => m.GetProperty("name").GetString() == node).Select(m => m.GetProperty("status").GetString()).FirstOrDefault();
 }
