@@ -51,7 +51,17 @@ public sealed class ClusterMembershipView(NodeCluster cluster, string adminAddre
     /// <inheritdoc />
     public async Task<string> StopFleetAsync(string reason, bool disableTorque, CancellationToken cancellationToken)
     {
-        await Member.Broadcast.StopFleetAsync(reason, disableTorque, cancellationToken);
+        try
+        {
+            await Member.Broadcast.StopFleetAsync(reason, disableTorque, cancellationToken);
+        }
+        catch (Cluster.Transport.TransportUnavailableException e)
+        {
+            // The broadcast stops the local arms before it publishes: say exactly what happened.
+            throw new Cluster.Transport.TransportUnavailableException(
+                $"STOP applied to the arms of '{cluster.Node.Name}' only: the broker is unreachable, so no other node got it ({e.Message}). " +
+                "Stop the other nodes' arms through their own admin API, or retry when the broker is back.", e);
+        }
         return $"fleet-wide STOP sent from '{cluster.Node.Name}': every arm of every node holds{(disableTorque ? " with torque off" : "")} until a RESUME";
     }
 
