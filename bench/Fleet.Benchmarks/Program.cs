@@ -29,4 +29,11 @@ if (args.Contains("--cluster"))
     return;
 }
 
+// `-- --jpeg [--quick]` measures each JPEG speed switch on a 2-camera observation (Cluster/JpegBenchmark.cs).
+if (args.Contains("--jpeg"))
+{
+    Fleet.Benchmarks.Cluster.JpegBenchmark.Run(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -37,14 +37,25 @@ public static class ClusterBenchmarks
         var n = quick ? 300 : 2000;
         Console.WriteLine($"round trip, {n} sequential requests after warm-up; zero-latency hold policy (inference excluded)");
         Console.WriteLine("payload                         transport   p50 ms   p99 ms   max ms");
-        foreach (var (name, cameras, encoding) in new[] { ("state only", 0, ImageWireEncoding.Jpeg), ("2 cameras 480x640 JPEG q90", 2, ImageWireEncoding.Jpeg), ("2 cameras 480x640 raw", 2, ImageWireEncoding.Raw) })
+        Console.WriteLine($"load average at start: {JpegBenchmark.LoadAverage()}");
+        // The old JPEG path (a handle and a buffer per frame, cameras one after another) runs beside the new one.
+        var payloads = new (string Name, int Cameras, WireCodec Codec)[]
+        {
+            ("state only", 0, new WireCodec()),
+            ("2 cameras 480x640 JPEG q90 (old codec)", 2, new WireCodec(WireCodecOptions.Default, Messages.Wire.Jpeg.JpegSettings.Baseline)),
+            ("2 cameras 480x640 JPEG q90", 2, new WireCodec()),
+            ("2 cameras 480x640 raw", 2, new WireCodec(new WireCodecOptions(ImageWireEncoding.Raw))),
+        };
+        foreach (var (name, cameras, codec) in args.Contains("--round-trip-jpeg") ? payloads.Where(p => p.Cameras == 0 || p.Name.Contains("JPEG")) : payloads)
         {
             foreach (var rabbit in new[] { false, true })
             {
-                var (p50, p99, max) = await RoundTripAsync(rabbit ? broker : null, cameras, new WireCodec(new WireCodecOptions(encoding)), n);
-                Console.WriteLine($"{name,-31} {(rabbit ? "rabbitmq" : "in-memory"),-9} {p50,8:F3} {p99,8:F3} {max,8:F2}");
+                var (p50, p99, max) = await RoundTripAsync(rabbit ? broker : null, cameras, codec, n);
+                Console.WriteLine($"{name,-39} {(rabbit ? "rabbitmq" : "in-memory"),-9} {p50,8:F3} {p99,8:F3} {max,8:F2}");
             }
         }
+        Console.WriteLine($"load average after the round trips: {JpegBenchmark.LoadAverage()}");
+        if (args.Contains("--round-trip-jpeg")) return;
         var requests = quick ? 32 : 64;
         foreach (var (h, w) in quick ? new[] { (96, 128) } : new[] { (96, 128), (240, 320) })
         {
@@ -140,7 +151,7 @@ public static class ClusterBenchmarks
 
     private static readonly InMemoryBroker SharedMemoryBroker = new();
 
-    private static ImageFrame Frame(int width, int height, int seed)
+    internal static ImageFrame Frame(int width, int height, int seed)
     {
         var pixels = new byte[width * height * 3];
         var rng = new Random(seed);

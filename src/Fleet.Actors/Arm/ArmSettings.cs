@@ -44,4 +44,10 @@ public sealed record ArmSettings(
 
     /// <summary>Leave torque on when the arm is released at shutdown (the arm then keeps holding its pose).</summary>
     public bool KeepTorqueOnExit { get; init; }
+
+    /// <summary>
+    /// A fleet-wide STOP (<see cref="Fleet.Messages.FleetStop"/>) disables torque instead of holding the present goal
+    /// (<c>fleet.cluster.stop-disables-torque</c>); a STOP that asks for torque off gets it either way.
+    /// </summary>
+    public bool StopDisablesTorque { get; init; }
 }

@@ -1,4 +1,5 @@
 using Fleet.Actors.Fleets;
+using Fleet.Messages;
 
 namespace Fleet.Actors.Arm;
 
@@ -26,6 +27,7 @@ public sealed class ArmSupervisor : ReceiveActor
     private IReadOnlyDictionary<string, DateTimeOffset> _frameTimes = new Dictionary<string, DateTimeOffset>();
     private string? _lastFault;
     private string? _busAlarm;
+    private FleetStop? _fleetStop;
     private bool _held, _released, _stopped;
     private long _busErrors;
 
@@ -42,6 +44,9 @@ public sealed class ArmSupervisor : ReceiveActor
         Receive<ResumeArm>(HandleResume);
         Receive<GetArmFrames>(m => _filter.Forward(m));
         Receive<Terminated>(HandleTerminated);
+        // The servo applies a fleet-wide STOP itself (on its next tick); the supervisor only shows it in the status.
+        Receive<FleetStop>(stop => _fleetStop = stop);
+        Receive<FleetResume>(_ => _fleetStop = null);
     }
 
     /// <summary>Props for the arm of <paramref name="settings"/>; its chunks come from <paramref name="pool"/>.</summary>
@@ -69,6 +74,8 @@ public sealed class ArmSupervisor : ReceiveActor
                 camera, "camera", _settings.CameraMinBackoff, _settings.CameraMaxBackoff, 0.2)), $"camera-{i}");
         }
         _servo = Context.ActorOf(ServoActor.Props(_settings, inbox, [filter, _client, Self]), "servo");
+        Context.System.EventStream.Subscribe(Self, typeof(FleetStop));
+        Context.System.EventStream.Subscribe(Self, typeof(FleetResume));
         Context.Watch(_servo);
     }
 
@@ -116,8 +123,11 @@ public sealed class ArmSupervisor : ReceiveActor
         var alarms = new List<string>();
         if (_policy?.Alarm is { } policyAlarm) alarms.Add(policyAlarm);
         if (_busAlarm is not null) alarms.Add(_busAlarm);
+        if (_fleetStop is { } stop)
+            alarms.Add($"Fleet-wide STOP from {stop.Origin} at {stop.IssuedAt:HH:mm:ss} UTC: {stop.Reason} (torque {(stop.DisableTorque || _settings.StopDisablesTorque ? "off" : "held")}); " +
+                "lift it with `fleet broker resume --reason ...` or `fleet cluster resume`.");
         var state = _stopped ? ArmState.Faulted
-            : _held || _state?.Holding == true ? ArmState.Holding
+            : _held || _fleetStop is not null || _state?.Holding == true ? ArmState.Holding
             : _policy?.Alarm is not null ? ArmState.PolicyUnreachable
             : (_policy?.ChunksReceived ?? 0) == 0 ? ArmState.Starting
             : ArmState.Running;
@@ -130,6 +140,7 @@ public sealed class ArmSupervisor : ReceiveActor
         {
             BusErrors = _busErrors,
             ChunkLatencyHistogram = _policy?.LatencyHistogram,
+            FleetStop = _fleetStop,
         };
     }
 }

@@ -1,11 +1,14 @@
 using Fleet.Actors.Fleets;
+using Fleet.Messages;
 
 namespace Fleet.Actors.Arm;
 
 /// <summary>
 /// Owns an arm's servo bus through its <see cref="ServoTickLoop"/> (a dedicated thread: the tick never waits on a
 /// mailbox) and publishes every tick's <see cref="ServoState"/> straight to the subscribers (filter, policy client,
-/// arm supervisor). Handles <see cref="HoldArm"/> and <see cref="ReleaseArm"/>; throws
+/// arm supervisor). Handles <see cref="HoldArm"/> and <see cref="ReleaseArm"/>, and the fleet-wide
+/// <see cref="FleetStop"/> / <see cref="FleetResume"/> it subscribes to on the EventStream (a STOP takes effect on the next
+/// tick and outlasts any per-arm resume until a RESUME arrives); throws
 /// <see cref="ArmBusFailedException"/> when the loop gave up on the bus, for the supervisor to decide.
 /// </summary>
 public sealed class ServoActor : ReceiveActor
@@ -14,6 +17,7 @@ public sealed class ServoActor : ReceiveActor
     private readonly IReadOnlyList<IActorRef> _subscribers;
     private readonly ServoTickLoop _loop;
     private bool _released;
+    private FleetStop? _fleetStop;
     private EventStream? _events;
 
     private ServoActor(ArmSettings settings, ChunkInbox inbox, IReadOnlyList<IActorRef> subscribers)
@@ -25,6 +29,12 @@ public sealed class ServoActor : ReceiveActor
         Receive<ReleaseArm>(HandleRelease);
         Receive<ResumeArm>(HandleResume);
         Receive<LoopEnded>(HandleLoopEnded);
+        Receive<FleetStop>(HandleFleetStop);
+        Receive<FleetResume>(_ =>
+        {
+            _fleetStop = null;
+            _loop.LiftFleetStop();
+        });
     }
 
     /// <summary>Props for the servo of <paramref name="settings"/>.</summary>
@@ -39,6 +49,8 @@ public sealed class ServoActor : ReceiveActor
     {
         var self = Self;
         _events = Context.System.EventStream;
+        _events.Subscribe(Self, typeof(FleetStop));
+        _events.Subscribe(Self, typeof(FleetResume));
         _loop.Start();
         _loop.Completion.ContinueWith(_ => self.Tell(new LoopEnded(), null), TaskScheduler.Default);
     }
@@ -74,7 +86,16 @@ public sealed class ServoActor : ReceiveActor
     private void HandleResume(ResumeArm _)
     {
         if (!_released) _loop.Hold = false;
-        Sender.Tell(new ArmResumed(_settings.ArmId, !_released, _released ? $"arm '{_settings.ArmId}' was released for shutdown" : null), Self);
+        var reason = _released ? $"arm '{_settings.ArmId}' was released for shutdown"
+            : _fleetStop is { } stop ? $"arm '{_settings.ArmId}' is under the fleet-wide STOP from {stop.Origin} ({stop.Reason}); lift it with `fleet broker resume --reason ...` or `fleet cluster resume`"
+            : null;
+        Sender.Tell(new ArmResumed(_settings.ArmId, reason is null, reason), Self);
+    }
+
+    private void HandleFleetStop(FleetStop stop)
+    {
+        _fleetStop = stop;
+        _loop.ApplyFleetStop(stop.DisableTorque || _settings.StopDisablesTorque);
     }
 
     private void HandleRelease(ReleaseArm release)

@@ -37,6 +37,9 @@ public sealed class ServoTickLoop : IDisposable
     private Thread? _thread;
     private TickClock? _clock;
     private volatile bool _hold;
+    private volatile bool _fleetStopped;
+    private volatile bool _torqueOffWanted;
+    private bool _torqueOff;
     private int _consecutiveFaults;
     private string? _fault;
 
@@ -67,6 +70,27 @@ public sealed class ServoTickLoop : IDisposable
 
     /// <summary>Stops (true) or resumes (false) executing actions; the tick keeps reading the arm either way.</summary>
     public bool Hold { get => _hold; set => _hold = value; }
+
+    /// <summary>True while a fleet-wide STOP holds the arm (see <see cref="ApplyFleetStop"/>).</summary>
+    public bool FleetStopped => _fleetStopped;
+
+    /// <summary>
+    /// A fleet-wide STOP: from the next tick on no action is executed (the servos keep the last goal), independently
+    /// of <see cref="Hold"/>; with <paramref name="disableTorque"/> the next tick also disables torque. Only
+    /// <see cref="LiftFleetStop"/> ends it.
+    /// </summary>
+    public void ApplyFleetStop(bool disableTorque)
+    {
+        if (disableTorque) _torqueOffWanted = true;
+        _fleetStopped = true;
+    }
+
+    /// <summary>Ends a fleet-wide STOP: the next tick re-enables torque (goal = present position) if it was disabled, and runs actions again unless held.</summary>
+    public void LiftFleetStop()
+    {
+        _torqueOffWanted = false;
+        _fleetStopped = false;
+    }
 
     /// <summary>Starts the tick thread (above-normal priority: it is the arm's heartbeat).</summary>
     public void Start()
@@ -132,8 +156,11 @@ public sealed class ServoTickLoop : IDisposable
             _queue.Merge(chunk);
             _merged++;
         }
+        _fault = null;
+        bool stopped = _fleetStopped;
+        if ((stopped && _torqueOffWanted) != _torqueOff) ApplyTorqueForStop(stopped && _torqueOffWanted);
         bool write = false;
-        if (!_hold && (_queue.Count > 0 || _queue.ExecutedCount > 0) && _queue.TryPop(out var action))
+        if (!_hold && !stopped && !_torqueOff && (_queue.Count > 0 || _queue.ExecutedCount > 0) && _queue.TryPop(out var action))
         {
             var values = action.Values.Span;
             for (int i = 0; i < _goal.Length; i++) _goal[i] = values[i];
@@ -141,7 +168,6 @@ public sealed class ServoTickLoop : IDisposable
             _goalSent = true;
         }
         long budgetEnd = _time.Now + (long)(_time.Frequency / _fps / 2);
-        _fault = null;
         while (true)
         {
             try
@@ -165,6 +191,32 @@ public sealed class ServoTickLoop : IDisposable
         }
         PublishState(tick, withMetrics: (tick + 1) % MetricsEvery == 0);
         return true;
+    }
+
+    // On the tick thread, the bus's only user: torque off for a STOP that asks for it; back on (holding where the arm
+    // now is, so it does not jump to an old goal) once the STOP is lifted. A bus fault is retried on the next tick.
+    private void ApplyTorqueForStop(bool off)
+    {
+        if (off == _torqueOff) return;
+        try
+        {
+            if (off)
+            {
+                _follower.DisableTorqueAsync(CancellationToken.None, retries: 3).GetAwaiter().GetResult();
+            }
+            else
+            {
+                _follower.ReadPositionsAsync(_present, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                Array.Copy(_present, _goal, _goal.Length);
+                _follower.SendActionAsync(_goal, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                _follower.EnableTorqueAsync(CancellationToken.None).GetAwaiter().GetResult();
+            }
+            _torqueOff = off;
+        }
+        catch (IOException e)
+        {
+            _fault = $"could not turn torque {(off ? "off" : "on")} for the fleet STOP: {e.Message}";
+        }
     }
 
     private void Transfer(bool write)

@@ -83,4 +83,7 @@ public sealed record ArmStatus(
 
     /// <summary>Request-to-chunk times as a histogram (for /metrics), or null before the first reply.</summary>
     public Arm.HistogramBuckets? ChunkLatencyHistogram { get; init; }
+
+    /// <summary>The fleet-wide STOP holding this arm (who sent it, when, why), or null when none is in force.</summary>
+    public Messages.FleetStop? FleetStop { get; init; }
 }

@@ -79,7 +79,11 @@ public sealed partial class RemotePolicyPool
                 ? $"policy pool '{p.Policy}' is overloaded: its request queue is full (fleet.cluster.pool.max-queue-length); add workers or slow the arms"
                 : $"no request queue for policy '{p.Policy}': no policy node serves it";
         }
-        _log.LogWarning("Request {Request} of arm {Arm} failed: {Error}", p.RequestId, p.Arm, error);
+        // While the broker is away every arm fails once per deadline: log the first failure and then one in 50 (counted
+        // on /metrics as fleet_remote_pool_unavailable_total), not a line per arm per deadline.
+        if (!p.BrokerDown || _counters.Unavailable % 50 == 1)
+            _log.LogWarning("Request {Request} of arm {Arm} failed: {Error}{Count}", p.RequestId, p.Arm, error,
+                p.BrokerDown ? $" ({_counters.Unavailable} requests failed so far for want of the broker)" : "");
         Complete(p.Arm, new PredictChunkReply(p.RequestId, p.Arm, null, error, "remote-pool"));
     }
 

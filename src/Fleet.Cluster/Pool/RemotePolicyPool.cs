@@ -40,6 +40,7 @@ public sealed partial class RemotePolicyPool : ReceiveActor, IWithTimers
         Receive<Published>(HandlePublished);
         Receive<ReplyArrived>(HandleReply);
         Receive<DeadlinePassed>(HandleDeadline);
+        Receive<Fleet.Actors.PolicyPool.GetPoolStats>(_ => Sender.Tell(Stats(), Self));
     }
 
     /// <inheritdoc />
@@ -73,6 +74,17 @@ public sealed partial class RemotePolicyPool : ReceiveActor, IWithTimers
             self.Tell(new ReplyArrived(delivery.Message), self);
             await delivery.AckAsync(ct).ConfigureAwait(false);
         }, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    // The admin API's /api/pool and /metrics ask every pool the same question; a remote pool has no local workers or
+    // queue, so it answers one "remote:<policy>" row per policy it has sent to, with the node-wide counters on the first.
+    private Fleet.Actors.PolicyPool.PoolStats Stats()
+    {
+        var c = _counters;
+        var policies = _declaredPolicies.Count == 0 ? ["remote"] : _declaredPolicies.Order(StringComparer.Ordinal).Select(p => $"remote:{p}").ToList();
+        return new(policies.Select((p, i) => i == 0
+            ? new Fleet.Actors.PolicyPool.PolicyPoolStats(p, 0, _inFlight.Count, 0, c.Answered, c.Overloaded + c.Unavailable, c.RefusedInFlight, c.Expired, 0)
+            : new Fleet.Actors.PolicyPool.PolicyPoolStats(p, 0, 0, 0, 0, 0, 0, 0, 0)).ToList());
     }
 
     private static string Correlation(string arm, long requestId) => $"{arm}/{requestId}";

@@ -8,12 +8,10 @@ namespace Fleet.Cluster.Transport;
 /// the host name). Put credentials in the environment: <c>broker = ${?FLEET_BROKER}</c>.
 /// </param>
 /// <param name="ClientName">Connection name shown by <c>rabbitmqctl list_connections</c>: the node name.</param>
-/// <param name="RecoveryInterval">
-/// Pause between reconnection attempts after the connection is lost. Short recovers fast after a broker restart;
-/// long spares a struggling broker. The client re-declares queues, bindings and consumers after it reconnects.
+/// <param name="Reconnect">
+/// Backoff between connection attempts, at start and after a loss (exponential with jitter and a cap); null:
+/// <see cref="ReconnectBackoff.Default"/>. The transport re-declares queues, bindings and consumers after it reconnects.
 /// </param>
-/// <param name="ConnectBackoffMin">First pause between attempts of the initial connection; doubles per failure.</param>
-/// <param name="ConnectBackoffMax">Longest pause between attempts of the initial connection.</param>
 /// <param name="Heartbeat">
 /// AMQP heartbeat: a silent TCP connection is declared dead after about two of these. Low detects a pulled cable
 /// quickly; too low makes a busy (GC-pausing) node drop its connection for nothing.
@@ -21,13 +19,11 @@ namespace Fleet.Cluster.Transport;
 public sealed record RabbitMqOptions(
     Uri Broker,
     string ClientName,
-    TimeSpan? RecoveryInterval = null,
-    TimeSpan? ConnectBackoffMin = null,
-    TimeSpan? ConnectBackoffMax = null,
+    ReconnectBackoff? Reconnect = null,
     TimeSpan? Heartbeat = null)
 {
-    /// <summary>The recovery interval in force (1 s by default).</summary>
-    public TimeSpan EffectiveRecoveryInterval => RecoveryInterval ?? TimeSpan.FromSeconds(1);
+    /// <summary>The backoff in force.</summary>
+    public ReconnectBackoff EffectiveReconnect => Reconnect ?? ReconnectBackoff.Default;
 
     /// <summary>The broker URI with the password masked, for logs.</summary>
     public string SafeBroker => Broker.UserInfo.Contains(':')

@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 
 namespace Fleet.Cluster.Transport;
@@ -11,28 +10,33 @@ namespace Fleet.Cluster.Transport;
 /// <see cref="ITransport"/> over RabbitMQ (RabbitMQ.Client 7, async API). One connection per node; one channel with
 /// publisher confirms for publishing (so a full queue's reject-publish and an unroutable mandatory publish come back
 /// as <see cref="PublishOutcome"/> values), one channel per consumer (so each has its own prefetch and a failing
-/// consumer cannot close another's channel). After a lost connection the client reconnects every
-/// <see cref="RabbitMqOptions.RecoveryInterval"/> and re-declares queues, bindings and consumers; the node is not
-/// restarted. Losses, recoveries and failed attempts are logged and counted in <see cref="Counters"/>.
+/// consumer cannot close another's channel).
 /// </summary>
+/// <remarks>
+/// Reconnection is Fleet's own, not the client's fixed-interval recovery: after a lost connection the transport waits
+/// <see cref="RabbitMqOptions.EffectiveReconnect"/> (exponential, jitter, cap) between attempts, then re-declares every
+/// exchange, queue and binding it declared and re-attaches every consumer, without restarting the node. Meanwhile
+/// every operation fails at once with <see cref="TransportUnavailableException"/>. Losses, reconnections and failed
+/// attempts are logged and counted in <see cref="Counters"/>.
+/// </remarks>
 public sealed partial class RabbitMqTransport : ITransport
 {
-    private readonly IConnection _connection;
-    private readonly IChannel _publisher;
-    private readonly IChannel _admin;
+    private readonly ConnectionFactory _factory;
     private readonly ILogger _log;
     private readonly RabbitMqOptions _options;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly DeclaredTopology _topology = new();
+    private volatile Session _session;
+    private int _reconnecting;
+    private bool _aborted;
 
-    private RabbitMqTransport(RabbitMqOptions options, IConnection connection, IChannel publisher, IChannel admin, ILogger log)
+    private RabbitMqTransport(RabbitMqOptions options, ConnectionFactory factory, Session session, ILogger log)
     {
         _options = options;
-        _connection = connection;
-        _publisher = publisher;
-        _admin = admin;
+        _factory = factory;
         _log = log;
-        connection.ConnectionShutdownAsync += OnShutdownAsync;
-        connection.RecoverySucceededAsync += OnRecoveredAsync;
-        connection.ConnectionRecoveryErrorAsync += OnRecoveryErrorAsync;
+        _session = session;
+        Watch(session);
     }
 
     /// <inheritdoc />
@@ -42,13 +46,13 @@ public sealed partial class RabbitMqTransport : ITransport
     public TransportCounters Counters { get; } = new();
 
     /// <inheritdoc />
-    public bool IsConnected => _connection.IsOpen;
+    public bool IsConnected => _session.Connection.IsOpen;
 
     /// <summary>
-    /// Connects, retrying with exponential backoff (<see cref="RabbitMqOptions.ConnectBackoffMin"/> doubling up to
-    /// <see cref="RabbitMqOptions.ConnectBackoffMax"/>) until it succeeds or <paramref name="cancellationToken"/> fires.
+    /// Connects, retrying with the reconnect backoff (<see cref="RabbitMqOptions.EffectiveReconnect"/>) until it
+    /// succeeds or <paramref name="cancellationToken"/> fires.
     /// </summary>
-    /// <exception cref="OperationCanceledException">Cancelled before the broker answered; the last error is logged.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before the broker answered; each failed attempt is logged.</exception>
     public static async Task<RabbitMqTransport> ConnectAsync(RabbitMqOptions options, ILogger? logger, CancellationToken cancellationToken)
     {
         var log = logger ?? NullLogger.Instance;
@@ -56,30 +60,23 @@ public sealed partial class RabbitMqTransport : ITransport
         {
             Uri = options.Broker,
             ClientProvidedName = options.ClientName,
-            AutomaticRecoveryEnabled = true,
-            TopologyRecoveryEnabled = true,
-            NetworkRecoveryInterval = options.EffectiveRecoveryInterval,
+            AutomaticRecoveryEnabled = false, // Fleet reconnects itself, with backoff (see remarks)
             RequestedHeartbeat = options.Heartbeat ?? TimeSpan.FromSeconds(10),
         };
-        var pause = options.ConnectBackoffMin ?? TimeSpan.FromMilliseconds(200);
-        var maxPause = options.ConnectBackoffMax ?? TimeSpan.FromSeconds(10);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var connection = await factory.CreateConnectionAsync(options.ClientName, cancellationToken).ConfigureAwait(false);
-                var publisher = await connection.CreateChannelAsync(
-                    new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken).ConfigureAwait(false);
-                var admin = await connection.CreateChannelAsync(null, cancellationToken).ConfigureAwait(false);
+                var session = await OpenAsync(factory, options.ClientName, cancellationToken).ConfigureAwait(false);
                 log.LogInformation("Connected to RabbitMQ {Broker} as '{Name}' (attempt {Attempt}).", options.SafeBroker, options.ClientName, attempt);
-                return new RabbitMqTransport(options, connection, publisher, admin, log);
+                return new RabbitMqTransport(options, factory, session, log);
             }
-            catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or IOException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsConnectFailure(e) && !cancellationToken.IsCancellationRequested)
             {
+                var pause = options.EffectiveReconnect.Delay(attempt);
                 log.LogWarning("RabbitMQ {Broker} unreachable for '{Name}' (attempt {Attempt}: {Error}); retrying in {Pause} ms.",
                     options.SafeBroker, options.ClientName, attempt, e.InnerException?.Message ?? e.Message, (int)pause.TotalMilliseconds);
                 await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, maxPause.Ticks));
             }
         }
     }
@@ -87,26 +84,24 @@ public sealed partial class RabbitMqTransport : ITransport
     /// <inheritdoc />
     public async ValueTask DeclareQueueAsync(QueueSpec spec, CancellationToken cancellationToken)
     {
-        var arguments = new Dictionary<string, object?>();
-        if (spec.MessageTtl is { } ttl) arguments["x-message-ttl"] = (long)ttl.TotalMilliseconds;
-        if (spec.MaxLength is { } max)
-        {
-            arguments["x-max-length"] = (long)max;
-            arguments["x-overflow"] = "reject-publish";
-        }
-        if (spec.Expires is { } expires) arguments["x-expires"] = (long)expires.TotalMilliseconds;
-        await Guard(() => _admin.QueueDeclareAsync(spec.Name, spec.Durable, exclusive: false, autoDelete: false, arguments,
-            cancellationToken: cancellationToken), $"declare queue '{spec.Name}'").ConfigureAwait(false);
+        await Guard(s => DeclareAsync(s.Admin, spec, cancellationToken), $"declare queue '{spec.Name}'").ConfigureAwait(false);
+        _topology.Add(spec);
     }
 
     /// <inheritdoc />
-    public ValueTask DeclareBroadcastAsync(string exchange, bool durable, CancellationToken cancellationToken) =>
-        new(Guard(() => _admin.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable, autoDelete: false, cancellationToken: cancellationToken),
-            $"declare exchange '{exchange}'"));
+    public async ValueTask DeclareBroadcastAsync(string exchange, bool durable, CancellationToken cancellationToken)
+    {
+        await Guard(s => s.Admin.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable, autoDelete: false, cancellationToken: cancellationToken),
+            $"declare exchange '{exchange}'").ConfigureAwait(false);
+        _topology.AddExchange(exchange, durable);
+    }
 
     /// <inheritdoc />
-    public ValueTask BindAsync(string queue, string exchange, CancellationToken cancellationToken) =>
-        new(Guard(() => _admin.QueueBindAsync(queue, exchange, "", cancellationToken: cancellationToken), $"bind '{queue}' to '{exchange}'"));
+    public async ValueTask BindAsync(string queue, string exchange, CancellationToken cancellationToken)
+    {
+        await Guard(s => s.Admin.QueueBindAsync(queue, exchange, "", cancellationToken: cancellationToken), $"bind '{queue}' to '{exchange}'").ConfigureAwait(false);
+        _topology.AddBinding(queue, exchange);
+    }
 
     /// <inheritdoc />
     public async ValueTask<PublishOutcome> PublishAsync(Destination destination, TransportMessage message, CancellationToken cancellationToken)
@@ -125,7 +120,7 @@ public sealed partial class RabbitMqTransport : ITransport
         PublishOutcome outcome;
         try
         {
-            await _publisher.BasicPublishAsync(destination.Exchange, destination.RoutingKey, mandatory: true, properties, message.Body, cancellationToken).ConfigureAwait(false);
+            await _session.Publisher.BasicPublishAsync(destination.Exchange, destination.RoutingKey, mandatory: true, properties, message.Body, cancellationToken).ConfigureAwait(false);
             outcome = PublishOutcome.Accepted;
         }
         catch (PublishException e)
@@ -143,25 +138,66 @@ public sealed partial class RabbitMqTransport : ITransport
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_closing.IsCancellationRequested) return;
+        await _closing.CancelAsync().ConfigureAwait(false);
+        var connection = _session.Connection;
         try
         {
-            await _connection.CloseAsync().ConfigureAwait(false);
+            await connection.CloseAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException)
         {
             // already gone: nothing left to close
         }
-        _connection.Dispose();
+        connection.Dispose();
     }
 
-    /// <summary>Drops the connection abruptly, as a crashed node would: unacknowledged deliveries go to other consumers; no recovery follows.</summary>
-    internal async Task AbortAsync() => await _connection.AbortAsync().ConfigureAwait(false);
+    /// <summary>Drops the connection abruptly, as a crashed node would: unacknowledged deliveries go to other consumers; no reconnection follows.</summary>
+    internal async Task AbortAsync()
+    {
+        _aborted = true;
+        await _closing.CancelAsync().ConfigureAwait(false);
+        await _session.Connection.AbortAsync().ConfigureAwait(false);
+    }
 
-    private async Task Guard(Func<Task> operation, string what)
+    private static async Task<Session> OpenAsync(ConnectionFactory factory, string name, CancellationToken cancellationToken)
+    {
+        var connection = await factory.CreateConnectionAsync(name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var publisher = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken).ConfigureAwait(false);
+            var admin = await connection.CreateChannelAsync(null, cancellationToken).ConfigureAwait(false);
+            return new Session(connection, publisher, admin);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static bool IsConnectFailure(Exception e) =>
+        e is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException or IOException or System.Net.Sockets.SocketException;
+
+    private static Task DeclareAsync(IChannel admin, QueueSpec spec, CancellationToken cancellationToken)
+    {
+        var arguments = new Dictionary<string, object?>();
+        if (spec.MessageTtl is { } ttl) arguments["x-message-ttl"] = (long)ttl.TotalMilliseconds;
+        if (spec.MaxLength is { } max)
+        {
+            arguments["x-max-length"] = (long)max;
+            arguments["x-overflow"] = "reject-publish";
+        }
+        if (spec.Expires is { } expires) arguments["x-expires"] = (long)expires.TotalMilliseconds;
+        return admin.QueueDeclareAsync(spec.Name, spec.Durable, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken);
+    }
+
+    private async Task Guard(Func<Session, Task> operation, string what)
     {
         try
         {
-            await operation().ConfigureAwait(false);
+            await operation(_session).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AlreadyClosedException or IOException)
         {
@@ -170,5 +206,8 @@ public sealed partial class RabbitMqTransport : ITransport
     }
 
     private TransportUnavailableException Unavailable(string what, Exception e) =>
-        new($"Cannot {what}: node '{Name}' has no connection to RabbitMQ {_options.SafeBroker} right now ({e.Message}); it reconnects every {_options.EffectiveRecoveryInterval.TotalSeconds:0.##} s.", e);
+        new($"Cannot {what}: node '{Name}' has no connection to RabbitMQ {_options.SafeBroker} right now ({e.Message}); " +
+            $"it reconnects with backoff ({Counters.ReconnectFailures} failed attempts so far).", e);
+
+    private sealed record Session(IConnection Connection, IChannel Publisher, IChannel Admin);
 }

@@ -19,8 +19,14 @@ public sealed partial class WireCodec
             MustGo = o.MustGo,
         };
         observation.State.AddRange(o.State.ToArray());
-        foreach (var (key, frame) in o.Images.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            observation.Images.Add(ToWire(key, frame));
+        var frames = o.Images.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
+        var images = new WireImage[frames.Length];
+        // Two 480x640 JPEG encodes take milliseconds each: with several cameras, one per core.
+        if (frames.Length > 1 && Options.ImageEncoding == ImageWireEncoding.Jpeg && Options.ParallelCameras && _jpeg.Settings.ParallelImages)
+            Parallel.For(0, frames.Length, i => images[i] = ToWire(frames[i].Key, frames[i].Value));
+        else
+            for (var i = 0; i < frames.Length; i++) images[i] = ToWire(frames[i].Key, frames[i].Value);
+        observation.Images.AddRange(images);
         return new WirePredictChunk
         {
             RequestId = m.RequestId,
@@ -40,7 +46,7 @@ public sealed partial class WireCodec
             Width = (uint)frame.Width,
             Height = (uint)frame.Height,
             Encoding = jpeg ? ImageEncoding.Jpeg : ImageEncoding.RawRgb,
-            Data = jpeg ? UnsafeByteOperations.UnsafeWrap(JpegCodec.Encode(frame, Options.JpegQuality)) : ByteString.CopyFrom(frame.Pixels.Span),
+            Data = jpeg ? UnsafeByteOperations.UnsafeWrap(_jpeg.Encode(frame, Options.JpegQuality)) : ByteString.CopyFrom(frame.Pixels.Span),
             CapturedAtUnixUs = WireChecks.ToUnixMicroseconds(frame.CapturedAt),
             Sequence = frame.Sequence,
         };
@@ -63,7 +69,7 @@ public sealed partial class WireCodec
         return reply;
     }
 
-    private static PredictChunk FromWire(WirePredictChunk w, WireChecks check)
+    private PredictChunk FromWire(WirePredictChunk w, WireChecks check)
     {
         if (w.Observation is null) throw check.Fail("observation", "is missing.");
         return new PredictChunk(
@@ -73,17 +79,40 @@ public sealed partial class WireCodec
             check.Time("deadline_unix_us", w.DeadlineUnixUs));
     }
 
-    private static Observation FromWire(WireObservation w, WireChecks check)
+    private Observation FromWire(WireObservation w, WireChecks check)
     {
         if (w.Images.Count > check.Limits.MaxImages)
             throw check.Fail("observation.images", $"has {w.Images.Count} cameras; the limit is {check.Limits.MaxImages}.");
-        var images = new Dictionary<string, ImageFrame>(StringComparer.Ordinal);
-        for (var i = 0; i < w.Images.Count; i++)
+        var keys = new string[w.Images.Count];
+        for (var i = 0; i < keys.Length; i++)
         {
-            var key = check.Text($"observation.images[{i}].key", w.Images[i].Key);
-            if (!images.TryAdd(key, FromWire(w.Images[i], $"observation.images[{key}]", check)))
-                throw check.Fail($"observation.images[{i}].key", $"repeats camera '{key}'.");
+            keys[i] = check.Text($"observation.images[{i}].key", w.Images[i].Key);
+            if (Array.IndexOf(keys, keys[i], 0, i) >= 0) throw check.Fail($"observation.images[{i}].key", $"repeats camera '{keys[i]}'.");
         }
+        var frames = new ImageFrame[keys.Length];
+        var jpegs = w.Images.Count(i => i.Encoding == ImageEncoding.Jpeg);
+        if (jpegs > 1 && Options.ParallelCameras && _jpeg.Settings.ParallelImages)
+        {
+            var failures = new Exception?[keys.Length];
+            Parallel.For(0, keys.Length, i =>
+            {
+                try
+                {
+                    frames[i] = FromWire(w.Images[i], $"observation.images[{keys[i]}]", check);
+                }
+                catch (Exception e) when (e is WireFormatException or DllNotFoundException)
+                {
+                    failures[i] = e;
+                }
+            });
+            if (failures.FirstOrDefault(f => f is not null) is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+        else
+        {
+            for (var i = 0; i < keys.Length; i++) frames[i] = FromWire(w.Images[i], $"observation.images[{keys[i]}]", check);
+        }
+        var images = new Dictionary<string, ImageFrame>(StringComparer.Ordinal);
+        for (var i = 0; i < keys.Length; i++) images.Add(keys[i], frames[i]);
         return new Observation(
             check.Text("observation.arm_id", w.ArmId),
             check.NonNegative("observation.timestep", w.Timestep),
@@ -94,7 +123,7 @@ public sealed partial class WireCodec
             w.MustGo);
     }
 
-    private static ImageFrame FromWire(WireImage w, string field, WireChecks check)
+    private ImageFrame FromWire(WireImage w, string field, WireChecks check)
     {
         var side = check.Limits.MaxImageSide;
         if (w.Width == 0 || w.Height == 0 || w.Width > side || w.Height > side)
@@ -111,12 +140,12 @@ public sealed partial class WireCodec
             check.NonNegative($"{field}.sequence", w.Sequence));
     }
 
-    private static byte[] DecodeJpeg(ReadOnlySpan<byte> data, int width, int height, string field, WireChecks check)
+    private byte[] DecodeJpeg(ReadOnlySpan<byte> data, int width, int height, string field, WireChecks check)
     {
         if (data.Length == 0) throw check.Fail(field, "carries no JPEG bytes.");
         try
         {
-            return JpegCodec.Decode(data, width, height, field);
+            return _jpeg.Decode(data, width, height, field);
         }
         catch (WireFormatException e)
         {

@@ -1,3 +1,4 @@
+using Fleet.Messages.Wire.Jpeg;
 using Fleet.Messages.Wire.Proto;
 using Google.Protobuf;
 
@@ -8,10 +9,16 @@ namespace Fleet.Messages.Wire;
 /// versioned manifest (<see cref="WireManifests"/>) and a protobuf body (package <c>fleet.wire.v1</c>). Decoding is
 /// strict: the manifest must be known, the body must parse, and every size, dimension, float and time is checked
 /// against <see cref="WireLimits"/> before a record is built. Nothing on the wire names a type or carries code.
-/// Thread-safe and stateless apart from its options.
+/// Thread-safe; apart from its options it keeps only a pool of TurboJPEG handles, and encodes (decodes) the cameras of
+/// one observation in parallel.
 /// </summary>
 public sealed partial class WireCodec(WireCodecOptions? options = null)
 {
+    private readonly JpegCodec _jpeg = new(JpegSettings.Fast);
+
+    /// <summary>INTERNAL API. A codec with other JPEG speed switches, for benchmarks that measure each one.</summary>
+    internal WireCodec(WireCodecOptions? options, JpegSettings jpeg) : this(options) => _jpeg = new JpegCodec(jpeg);
+
     /// <summary>The options in force.</summary>
     public WireCodecOptions Options { get; } = options ?? WireCodecOptions.Default;
 

@@ -11,6 +11,13 @@ public sealed record WireCodecOptions(ImageWireEncoding ImageEncoding = ImageWir
     /// <summary>JPEG frames at quality 90 with the default limits.</summary>
     public static WireCodecOptions Default { get; } = new();
 
+    /// <summary>
+    /// Encode (and decode) the JPEG frames of one observation on several cores at once (<c>fleet.cluster.wire.parallel-cameras</c>).
+    /// Halves the codec's share of a 2-camera request when a core is free; on a machine whose cores are all busy the
+    /// second frame waits for a time slice and the median gets worse (see bench/RESULTS.md, Cluster).
+    /// </summary>
+    public bool ParallelCameras { get; init; } = true;
+
     /// <summary>The limits in force (<see cref="WireLimits.Default"/> when none were given).</summary>
     public WireLimits EffectiveLimits => Limits ?? WireLimits.Default;
 }

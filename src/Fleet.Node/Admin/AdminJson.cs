@@ -24,7 +24,14 @@ public static class AdminJson
         string Id, string State, IReadOnlyList<float> JointPositions, int QueueDepth, long Ticks, long Executed,
         long StarvationTicks, long ChunksReceived, long Requests, long Timeouts, double ChunkLatencyP50Ms, double ChunkLatencyLastMs,
         double JitterP50Ms, double JitterP99Ms, double JitterMaxMs, long Overruns, IReadOnlyDictionary<string, double> CameraAgesMs,
-        IReadOnlyList<string> Alarms, string? LastFault, long BusErrors);
+        IReadOnlyList<string> Alarms, string? LastFault, long BusErrors)
+    {
+        /// <summary>The fleet-wide STOP holding the arm (origin, reason, issued_at, disable_torque), or null.</summary>
+        public FleetStopJson? FleetStop { get; init; }
+    }
+
+    /// <summary>A fleet-wide STOP as JSON: who sent it, why, when, and whether it drops torque.</summary>
+    public sealed record FleetStopJson(string Origin, string Reason, DateTimeOffset IssuedAt, bool DisableTorque);
 
     /// <summary>One actor of the hierarchy as JSON.</summary>
     public sealed record Actor(
@@ -48,7 +55,10 @@ public static class AdminJson
         s.ArmId, JsonNamingPolicy.SnakeCaseLower.ConvertName(s.State.ToString()), s.JointPositions, s.QueueDepth, s.Ticks, s.Executed,
         s.StarvationTicks, s.ChunksReceived, s.Requests, s.Timeouts, s.ChunkLatencyP50.TotalMilliseconds, s.ChunkLatencyLast.TotalMilliseconds,
         s.Tick.JitterP50.TotalMilliseconds, s.Tick.JitterP99.TotalMilliseconds, s.Tick.JitterMax.TotalMilliseconds, s.Tick.Overruns,
-        s.CameraAges.ToDictionary(kv => kv.Key, kv => kv.Value.TotalMilliseconds), s.Alarms, s.LastFault, s.BusErrors);
+        s.CameraAges.ToDictionary(kv => kv.Key, kv => kv.Value.TotalMilliseconds), s.Alarms, s.LastFault, s.BusErrors)
+    {
+        FleetStop = s.FleetStop is { } f ? new FleetStopJson(f.Origin, f.Reason, f.IssuedAt, f.DisableTorque) : null,
+    };
 
     /// <summary>Maps a snapshot, cutting it at <paramref name="depth"/> levels below it (null: all).</summary>
     public static Actor ToJson(ActorSnapshot s, int? depth)

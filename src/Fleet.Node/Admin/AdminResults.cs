@@ -21,6 +21,12 @@ internal static class AdminResults
         {
             return Error(StatusCodes.Status503ServiceUnavailable, $"the node's actors did not answer in time ({e.Message}); the node may be shutting down");
         }
+        catch (Fleet.Cluster.Transport.TransportUnavailableException e)
+        {
+            // A cluster command while the broker is away: the node keeps reconnecting; the operator retries, or uses
+            // `fleet arm stop` for this node's arms meanwhile.
+            return Error(StatusCodes.Status503ServiceUnavailable, e.Message);
+        }
         catch (KeyNotFoundException e)
         {
             return Error(StatusCodes.Status404NotFound, e.Message);

@@ -10,7 +10,8 @@ namespace Fleet.Node.Admin;
 /// <c>GET /metrics</c>: the node's figures in the Prometheus text format, read fresh from the actors on every scrape:
 /// per-arm tick jitter and chunk latency histograms, starvation, bus-fault and
 /// timeout counters, queue depths, camera ages, per-policy pool throughput and queue lengths, actor mailbox drops,
-/// and recording dropped frames.
+/// recording dropped frames, and for a node in a cluster its broker connection (lost, reconnects, failed attempts),
+/// remote pool and policy worker counters.
 /// </summary>
 internal static class MetricsEndpoint
 {
@@ -28,6 +29,7 @@ internal static class MetricsEndpoint
             foreach (var g in episodes.GroupBy(e => e.ArmId)) text.Sample("fleet_recording_dropped_frames_total", g.Sum(e => e.DroppedFrames), ("arm", g.Key));
             text.Family("fleet_actor_dropped_messages_total", "counter", "Messages dropped by bounded mailboxes, over all actors.");
             text.Sample("fleet_actor_dropped_messages_total", ctx.System.Snapshot().DescendantsAndSelf().Sum(a => a.DroppedMessages));
+            if (ctx.Cluster is ClusterMembershipView cluster) cluster.WriteMetrics(text);
             return Results.Text(text.ToString(), PrometheusText.ContentType);
         }));
     }

@@ -29,7 +29,7 @@ public sealed class NodeAdmin : IAsyncDisposable
     /// <param name="config">The node's configuration (<c>fleet.admin</c>, <c>fleet.node</c>).</param>
     /// <param name="errors">Where to say why the API did not start.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <param name="cluster">The cluster layer's membership; null: this node alone (<see cref="LocalMembership"/>).</param>
+    /// <param name="cluster">The cluster layer's membership; null: the runtime's cluster (<see cref="ClusterMembershipView"/>) when it joined one, else this node alone (<see cref="LocalMembership"/>).</param>
     /// <param name="episodes">The recorder's episode control; null: <see cref="NoEpisodes"/>.</param>
     /// <exception cref="ConfigException">fleet.admin is invalid (e.g. a non-loopback bind without a token).</exception>
     public static async Task<NodeAdmin?> StartAsync(FleetRuntime runtime, FleetConfig config, TextWriter errors, CancellationToken cancellationToken,
@@ -39,8 +39,10 @@ public sealed class NodeAdmin : IAsyncDisposable
         var node = NodeOptions.FromConfig(config);
         var ring = new LogRing();
         var address = $"{options.Bind}:{options.Port}";
-        var context = new AdminContext(node.Name, runtime.System, runtime.Fleet, runtime.Pool,
-            cluster ?? new LocalMembership(new ClusterMember(node.Name, address, node.Roles, "up", true)), episodes ?? new NoEpisodes(), ring);
+        cluster ??= runtime.Cluster is { } joined
+            ? new ClusterMembershipView(joined, address)
+            : new LocalMembership(new ClusterMember(node.Name, address, node.Roles, "up", true));
+        var context = new AdminContext(node.Name, runtime.System, runtime.Fleet, runtime.Pool, cluster, episodes ?? new NoEpisodes(), ring);
         AdminServer server;
         try
         {

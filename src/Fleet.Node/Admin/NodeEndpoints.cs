@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Fleet.Node.Admin;
 
 /// <summary>
-/// The node-wide endpoints: <c>/api/node</c>, <c>/api/cluster</c> (+ leave, down), <c>/api/actors</c>,
+/// The node-wide endpoints: <c>/api/node</c>, <c>/api/cluster</c> (+ leave, down, stop, resume), <c>/api/actors</c>,
 /// <c>/api/pool</c>, <c>/api/episodes</c> (+ start, stop) and <c>/api/logs</c>.
 /// </summary>
 internal static class NodeEndpoints
@@ -20,6 +20,11 @@ internal static class NodeEndpoints
         app.MapPost("/api/cluster/leave", (CancellationToken ct) => AdminResults.GuardAsync(async () => AdminResults.Ok(new { result = await ctx.Cluster.LeaveAsync(ct) })));
         app.MapPost("/api/cluster/down/{member}", (string member, CancellationToken ct) => AdminResults.GuardAsync(async () =>
             AdminResults.Ok(new { result = await ctx.Cluster.DownAsync(member, ct) })));
+        app.MapPost("/api/cluster/stop", (string? reason, bool? torque_off, CancellationToken ct) => AdminResults.GuardAsync(async () =>
+            AdminResults.Ok(new { result = await ctx.Cluster.StopFleetAsync(string.IsNullOrWhiteSpace(reason) ? $"STOP from the admin API of {ctx.NodeName}" : reason, torque_off ?? false, ct) })));
+        app.MapPost("/api/cluster/resume", (string? reason, CancellationToken ct) => string.IsNullOrWhiteSpace(reason)
+            ? Task.FromResult(AdminResults.Error(400, "a RESUME needs ?reason=... saying why it is safe to move again"))
+            : AdminResults.GuardAsync(async () => AdminResults.Ok(new { result = await ctx.Cluster.ResumeFleetAsync(reason, ct) })));
         app.MapGet("/api/actors", (int? depth) =>
             depth is < 0 ? AdminResults.Error(400, $"depth {depth} must be 0 or more") : AdminResults.Ok(AdminJson.ToJson(ctx.System.Snapshot(), depth)));
         app.MapGet("/api/pool", (CancellationToken ct) => AdminResults.GuardAsync(async () => AdminResults.Ok(await PoolAsync(ctx, ct))));

@@ -6,7 +6,7 @@ namespace Fleet.Node.Cli;
 
 /// <summary>
 /// Cluster commands through a node's admin API (like pbm's cluster palette): <c>show</c>, <c>tail</c>, <c>leave</c>,
-/// <c>down MEMBER</c>. <see cref="Create"/> makes a <c>cluster</c> palette; <see cref="AddTo"/> attaches the same
+/// <c>down MEMBER</c>, <c>stop</c>, <c>resume</c>. <see cref="Create"/> makes a <c>cluster</c> palette; <see cref="AddTo"/> attaches the same
 /// subcommands to an existing one.
 /// </summary>
 internal static class ClusterAdminCommands
@@ -58,11 +58,25 @@ internal static class ClusterAdminCommands
         down.SetAction(connection.Action(async (result, client, ct) =>
             Print(result, connection, await client.PostAsync($"api/cluster/down/{Uri.EscapeDataString(result.GetValue(member)!)}", ct))));
 
+        var reason = new Option<string?>("--reason") { Description = "Why (STOP: for every node's log; RESUME: required, why it is safe to move again)" };
+        var torqueOff = new Option<bool>("--torque-off") { Description = "Disable torque instead of holding position" };
+        var stop = new Command("stop", "Fleet-wide STOP through this node: every arm of every node holds until `cluster resume`.") { reason, torqueOff };
+        stop.SetAction(connection.Action(async (result, client, ct) =>
+            Print(result, connection, await client.PostAsync(
+                $"api/cluster/stop?torque_off={(result.GetValue(torqueOff) ? "true" : "false")}{Query("reason", result.GetValue(reason))}", ct))));
+        var resume = new Command("resume", "Lift a fleet-wide STOP on every node (needs --reason).") { reason };
+        resume.SetAction(connection.Action(async (result, client, ct) =>
+            Print(result, connection, await client.PostAsync($"api/cluster/resume?{Query("reason", result.GetValue(reason))}", ct))));
+
         cluster.Subcommands.Add(show);
         cluster.Subcommands.Add(tail);
         cluster.Subcommands.Add(leave);
         cluster.Subcommands.Add(down);
+        cluster.Subcommands.Add(stop);
+        cluster.Subcommands.Add(resume);
     }
+
+    private static string Query(string name, string? value) => string.IsNullOrEmpty(value) ? "" : $"&{name}={Uri.EscapeDataString(value)}";
 
     private static void Print(ParseResult result, AdminConnection connection, JsonElement reply)
     {
@@ -70,13 +84,17 @@ internal static class ClusterAdminCommands
         else Console.Out.WriteLine(AdminOutput.Str(reply, "result"));
     }
 
+    private static string Count(JsonElement m, string property) =>
+        m.TryGetProperty(property, out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength().ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+
     private static Table Table(JsonElement members)
     {
-        var table = new Table().AddColumns("member", "address", "roles", "status", "");
+        var table = new Table().AddColumns("member", "address", "roles", "status", "arms", "workers", "load", "phi", "");
         foreach (var m in members.EnumerateArray())
             table.AddRow(AdminOutput.Escaped(m, "name"), AdminOutput.Escaped(m, "address"),
                 Markup.Escape(string.Join(",", m.GetProperty("roles").EnumerateArray().Select(r => r.GetString()))),
-                AdminOutput.Escaped(m, "status"), m.GetProperty("is_self").GetBoolean() ? "this node" : "");
+                AdminOutput.Escaped(m, "status"), Count(m, "arms"), Count(m, "workers"), AdminOutput.Str(m, "load"), AdminOutput.Str(m, "phi"),
+                m.GetProperty("is_self").GetBoolean() ? "this node" : "");
         return table;
     }
 }

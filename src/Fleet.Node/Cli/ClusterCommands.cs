@@ -192,15 +192,15 @@ internal static class ClusterCommands
     private static async Task<RabbitMqTransport?> ConnectAsync(ClusterOptions cluster, string name, ILogger log, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        timeout.CancelAfter(cluster.ConnectTimeout);
         try
         {
-            return await RabbitMqTransport.ConnectAsync(new RabbitMqOptions(cluster.RabbitMqUri, name, cluster.ReconnectInterval), log, timeout.Token);
+            return await RabbitMqTransport.ConnectAsync(cluster.RabbitMq(name), log, timeout.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            log.LogError("RabbitMQ {Broker} was unreachable for 30 s; check fleet.cluster.broker / FLEET_BROKER and that the broker runs.",
-                new RabbitMqOptions(cluster.RabbitMqUri, name).SafeBroker);
+            log.LogError("RabbitMQ {Broker} was unreachable for {Seconds} s (fleet.cluster.connect-timeout); check fleet.cluster.broker / FLEET_BROKER and that the broker runs.",
+                cluster.RabbitMq(name).SafeBroker, cluster.ConnectTimeout.TotalSeconds);
             return null;
         }
     }

@@ -10,7 +10,8 @@ using Fleet.Node.Config.Options;
 namespace Fleet.Node.Fleets;
 
 /// <summary>
-/// A running fleet built from configuration: the actor system, the embedded policy pool (/user/policy-pool), the
+/// A running fleet built from configuration: the actor system, the policy pool (/user/policy-pool: embedded, or the
+/// remote pool of <see cref="NodeCluster"/> with <c>fleet.policy.placement = "cluster"</c>), the
 /// fleet supervisor (/user/fleet) with one arm supervisor per <c>fleet.arms</c> element, and the simulators of
 /// simulated arms. Shutdown goes through the actor system's <see cref="CoordinatedShutdown"/>: stop-intake holds
 /// every arm (no more requests, no more actions), hold-arms ends the servo loops and applies the torque policy
@@ -22,9 +23,10 @@ public sealed class FleetRuntime : IAsyncDisposable
     private readonly IReadOnlyList<SimulatedArmBus?> _simulatedArms;
 
     private FleetRuntime(ActorSystem system, IActorRef fleet, IActorRef pool, IReadOnlyList<ArmOptions> arms,
-        ServoBusHost? simulators, IReadOnlyList<SimulatedArmBus?> simulatedArms)
+        ServoBusHost? simulators, IReadOnlyList<SimulatedArmBus?> simulatedArms, NodeCluster? cluster)
     {
         System = system;
+        Cluster = cluster;
         Fleet = fleet;
         Pool = pool;
         Arms = arms;
@@ -51,8 +53,11 @@ public sealed class FleetRuntime : IAsyncDisposable
     /// <summary>The fleet supervisor.</summary>
     public IActorRef Fleet { get; }
 
-    /// <summary>The embedded policy pool.</summary>
+    /// <summary>The arms' policy pool: the embedded one, or the remote one when <c>fleet.policy.placement = "cluster"</c>.</summary>
     public IActorRef Pool { get; }
+
+    /// <summary>This node's part in the cluster, or null when <c>fleet.cluster.enabled</c> is false.</summary>
+    public NodeCluster? Cluster { get; }
 
     /// <summary>The arms, as configured.</summary>
     public IReadOnlyList<ArmOptions> Arms { get; }
@@ -72,12 +77,15 @@ public sealed class FleetRuntime : IAsyncDisposable
     {
         environment ??= Environment.GetEnvironmentVariable;
         var arms = ArmOptions.FromConfig(config);
-        if (arms.Count == 0)
-            throw new ConfigException.BadValue(config.OriginOf("fleet.arms"), "fleet.arms", "no arms are configured; add at least one (see arms-template in hocon/fleet.conf, or try `fleet demo`)");
+        var roles = NodeOptions.FromConfig(config).Roles;
         var policies = PolicyDefinition.FromConfig(config);
         var factory = PolicyDefinition.CreateFactory();
         var chunkSizes = CheckPolicies(arms, policies, factory);
         var phases = ShutdownOptions.FromConfig(config).Phases.Select(p => new Fleet.Actors.ShutdownPhase(p.Name, p.Timeout)).ToList();
+        var stopTorqueOff = ClusterOptions.FromConfig(config).StopDisablesTorque;
+        CheckRoles(config, arms, roles, policies);
+        // The broker first: a node that cannot reach it refuses to start before any arm is touched.
+        var cluster = await NodeCluster.ConnectAsync(config, cancellationToken);
 
         ServoBusHost? host = arms.Any(a => a.Robot.IsSimulated) ? new ServoBusHost() : null;
         var simulators = new List<SimulatedArmBus?>();
@@ -97,6 +105,7 @@ public sealed class FleetRuntime : IAsyncDisposable
             foreach (var f in followers) f.Dispose();
             foreach (var s in simulators) s?.Dispose();
             host?.Dispose();
+            if (cluster is not null) await cluster.DisposeAsync();
             throw;
         }
 
@@ -104,10 +113,23 @@ public sealed class FleetRuntime : IAsyncDisposable
         var registrations = policies.Values
             .Where(p => arms.Any(a => a.Policy == p.Name))
             .ToDictionary(p => p.Name, p => new PolicyRegistration(() => p.Create(factory), p.Pool));
-        var pool = system.ActorOf(LocalPolicyPool.Props(registrations), "policy-pool");
-        var settings = arms.Select((arm, i) => ToSettings(arm, followers[i], chunkSizes[arm.Policy])).ToList();
+        var pool = cluster is { RemotePlacement: true } ? cluster.CreatePool(system) : system.ActorOf(LocalPolicyPool.Props(registrations), "policy-pool");
+        var settings = arms.Select((arm, i) => ToSettings(arm, followers[i], chunkSizes[arm.Policy]) with { StopDisablesTorque = stopTorqueOff }).ToList();
         var fleet = system.ActorOf(FleetSupervisor.Props(settings, pool), "fleet");
-        return new FleetRuntime(system, fleet, pool, arms, host, simulators);
+        var runtime = new FleetRuntime(system, fleet, pool, arms, host, simulators, cluster);
+        if (cluster is not null)
+        {
+            try
+            {
+                await cluster.StartAsync(system, arms.Select(a => a.Id).ToList(), policies, factory, cancellationToken);
+            }
+            catch
+            {
+                await runtime.DisposeAsync();
+                throw;
+            }
+        }
+        return runtime;
     }
 
     /// <summary>Every arm's status.</summary>
@@ -128,6 +150,7 @@ public sealed class FleetRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await ShutdownAsync(new ShutdownReason("disposed"));
+        if (Cluster is not null) await Cluster.DisposeAsync();
         foreach (var s in _simulatedArms) s?.Dispose();
         _simulators?.Dispose();
     }
@@ -140,6 +163,22 @@ public sealed class FleetRuntime : IAsyncDisposable
             PolicyAlarmAfter = arm.PolicyAlarmAfter,
             KeepTorqueOnExit = arm.Robot.KeepTorqueOnExit,
         };
+
+    // A robot node needs arms; a policy-only node needs policies to serve (and a cluster to serve them to).
+    private static void CheckRoles(FleetConfig config, IReadOnlyList<ArmOptions> arms, IReadOnlyList<string> roles, IReadOnlyDictionary<string, PolicyDefinition> policies)
+    {
+        if (roles.Contains("policy") && !config.GetBoolean("fleet.cluster.enabled"))
+            throw new ConfigException.BadValue(config.OriginOf("fleet.node.roles"), "fleet.node.roles",
+                "has the role policy, which serves policies to other nodes through the cluster, but fleet.cluster.enabled is false; enable the cluster or drop the role");
+        if (roles.Contains("policy") && policies.Count == 0)
+            throw new ConfigException.BadValue(config.OriginOf("fleet.policies"), "fleet.policies",
+                "a node with the role policy serves the policies of fleet.policies, and none are defined (e.g. policies { sine { type = sinusoid } })");
+        if (arms.Count == 0 && !roles.Contains("policy"))
+            throw new ConfigException.BadValue(config.OriginOf("fleet.arms"), "fleet.arms", "no arms are configured; add at least one (see arms-template in hocon/fleet.conf, or try `fleet demo`)");
+        if (arms.Count > 0 && !roles.Contains("robot"))
+            throw new ConfigException.BadValue(config.OriginOf("fleet.node.roles"), "fleet.node.roles",
+                $"lacks the role robot, but fleet.arms configures {arms.Count} arm(s); add robot to the roles or remove the arms");
+    }
 
     // Every arm names a defined policy whose actions fit an SO-101; returns each used policy's chunk size.
     private static Dictionary<string, int> CheckPolicies(

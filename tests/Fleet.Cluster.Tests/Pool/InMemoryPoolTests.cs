@@ -74,7 +74,8 @@ public sealed class FaultInjectedPoolTests : IAsyncLifetime
         var probe = new Fleet.Actors.TestProbe(_system);
         _robot.DropWhere((_, m) => m.Manifest == Fleet.Messages.Wire.WireManifests.PredictChunk);
 
-        probe.Send(pool, Request(1, TimeSpan.FromMilliseconds(200)));
+        // Long enough that a loaded machine still publishes it (and the fault drops it) before the deadline passes.
+        probe.Send(pool, Request(1, TimeSpan.FromSeconds(1)));
         await Eventually.TrueAsync(() => counters.Expired == 1, "the lost request expires at its deadline");
         _robot.DropWhere(null);
         probe.Send(pool, Request(2, TimeSpan.FromSeconds(20)));

@@ -31,7 +31,7 @@ public sealed class RabbitMqReconnectionTests(RabbitMqBroker broker) : IAsyncLif
 
     private async Task<RabbitMqTransport> ConnectAsync(string node)
     {
-        var t = await RabbitMqTransport.ConnectAsync(new RabbitMqOptions(broker.Uri, $"{node}-{_policy}", RecoveryInterval: TimeSpan.FromMilliseconds(250)),
+        var t = await RabbitMqTransport.ConnectAsync(new RabbitMqOptions(broker.Uri, $"{node}-{_policy}", new ReconnectBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), 0.2)),
             null, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         _cleanup.Add(t);
         return t;

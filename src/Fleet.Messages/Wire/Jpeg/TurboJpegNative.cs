@@ -14,6 +14,8 @@ internal static unsafe partial class TurboJpegNative
     internal const int Subsampling420 = 2;      // TJSAMP_420
     internal const int FlagNoRealloc = 1024;    // TJFLAG_NOREALLOC: compress into the caller's buffer
     internal const int FlagFastDct = 2048;      // TJFLAG_FASTDCT
+    internal const int FlagFastUpsample = 256;  // TJFLAG_FASTUPSAMPLE
+    internal const int FlagAccurateDct = 4096;  // TJFLAG_ACCURATEDCT (below quality 96 TurboJPEG compresses with the fast DCT unless told this)
 
     [LibraryImport(Library, EntryPoint = "tjInitCompress")]
     internal static partial nint InitCompress();

@@ -1,5 +1,6 @@
 using Fleet.Cluster.Membership;
 using Fleet.Cluster.Pool;
+using Fleet.Cluster.Transport;
 using Fleet.Messages.Wire;
 
 namespace Fleet.Node.Config.Options;
@@ -12,8 +13,17 @@ public sealed record ClusterOptions(bool Enabled, Uri RabbitMqUri)
     /// <summary><c>heartbeat-interval</c>.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary><c>reconnect-interval</c>.</summary>
-    public TimeSpan ReconnectInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary><c>connect-timeout</c>: how long a starting node tries to reach the broker before it gives up.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>reconnect</c>: the backoff between connection attempts (at start and after a loss).</summary>
+    public ReconnectBackoff Reconnect { get; init; } = ReconnectBackoff.Default;
+
+    /// <summary><c>stop-disables-torque</c>: a fleet-wide STOP drops torque instead of holding position.</summary>
+    public bool StopDisablesTorque { get; init; }
+
+    /// <summary>The RabbitMQ connection settings of node <paramref name="clientName"/>.</summary>
+    public RabbitMqOptions RabbitMq(string clientName) => new(RabbitMqUri, clientName, Reconnect);
 
     /// <summary><c>failure-detector</c>.</summary>
     public PhiAccrualFailureDetectorOptions FailureDetector { get; init; } = PhiAccrualFailureDetectorOptions.Default;
@@ -47,7 +57,10 @@ public sealed record ClusterOptions(bool Enabled, Uri RabbitMqUri)
         var options = new ClusterOptions(config.GetBoolean("fleet.cluster.enabled"), uri)
         {
             HeartbeatInterval = Positive(config, "heartbeat-interval"),
-            ReconnectInterval = Positive(config, "reconnect-interval"),
+            ConnectTimeout = Positive(config, "connect-timeout"),
+            Reconnect = new ReconnectBackoff(Positive(config, "reconnect.min-backoff"), Positive(config, "reconnect.max-backoff"),
+                config.GetDouble("fleet.cluster.reconnect.random-factor")),
+            StopDisablesTorque = config.GetBoolean("fleet.cluster.stop-disables-torque"),
             FailureDetector = new PhiAccrualFailureDetectorOptions(
                 config.GetDouble($"{fd}.threshold"), config.GetInt($"{fd}.max-sample-size"),
                 config.GetDuration($"{fd}.min-std-deviation"), config.GetDuration($"{fd}.acceptable-heartbeat-pause")),
@@ -55,11 +68,16 @@ public sealed record ClusterOptions(bool Enabled, Uri RabbitMqUri)
             MaxQueueLength = config.GetInt("fleet.cluster.pool.max-queue-length"),
             MaxBatch = config.GetInt("fleet.cluster.pool.max-batch"),
             MaxWait = config.GetDuration("fleet.cluster.pool.max-wait"),
-            Wire = new WireCodecOptions(Encoding(config), config.GetInt("fleet.cluster.wire.jpeg-quality")),
+            Wire = new WireCodecOptions(Encoding(config), config.GetInt("fleet.cluster.wire.jpeg-quality"))
+            {
+                ParallelCameras = config.GetBoolean("fleet.cluster.wire.parallel-cameras"),
+            },
         };
         if (options.FailureDetector.Threshold <= 0) throw Bad(config, "failure-detector.threshold", "must be positive (Akka.Cluster uses 8)");
         if (options.MaxBatch is < 1 or > 1024) throw Bad(config, "pool.max-batch", "must be 1..1024");
         if (options.MaxQueueLength < 1) throw Bad(config, "pool.max-queue-length", "must be at least 1");
+        if (options.Reconnect.MaxBackoff < options.Reconnect.MinBackoff) throw Bad(config, "reconnect.max-backoff", "must not be shorter than reconnect.min-backoff");
+        if (options.Reconnect.RandomFactor is < 0 or > 1) throw Bad(config, "reconnect.random-factor", "must be 0..1 (0.2 varies each pause by +-20 %)");
         if (options.Wire.JpegQuality is < 1 or > 100) throw Bad(config, "wire.jpeg-quality", "must be 1..100");
         return options;
     }

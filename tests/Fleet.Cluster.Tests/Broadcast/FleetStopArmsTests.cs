@@ -1,0 +1,78 @@
+using Fleet.Actors;
+using Fleet.Actors.Fleets;
+using Fleet.Cluster.Tests.Infrastructure;
+using Fleet.Cluster.Transport;
+using Fleet.Messages.Wire;
+
+namespace Fleet.Cluster.Tests.Broadcast;
+
+/// <summary>
+/// Issue 8 §5 on the in-memory broker: a STOP broadcast from one node (or from a CLI that is no member) holds every
+/// arm of every node, stays in force against per-arm resumes, and only an explicit RESUME lifts it.
+/// </summary>
+public sealed class FleetStopArmsTests : IAsyncLifetime
+{
+    private readonly InMemoryBroker _broker = new();
+    private readonly List<IAsyncDisposable> _cleanup = [];
+    private SimulatedArmNode _a = null!, _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _a = await SimulatedArmNode.StartAsync("robot-a", new InMemoryTransport(_broker, "robot-a"), arms: 2);
+        _cleanup.Add(_a);
+        _b = await SimulatedArmNode.StartAsync("robot-b", new InMemoryTransport(_broker, "robot-b"), arms: 1);
+        _cleanup.Add(_b);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var d in Enumerable.Reverse(_cleanup)) await d.DisposeAsync();
+    }
+
+    private IEnumerable<(SimulatedArmNode Node, string Arm)> EveryArm => new[] { _a, _b }.SelectMany(n => n.Arms.Select(a => (n, a)));
+
+    [Fact]
+    public async Task StopFromTheCli_HoldsEveryArmOfEveryNode_UntilAnExplicitResume()
+    {
+        foreach (var (node, arm) in EveryArm) await node.WaitForAsync(arm, s => s.Executed >= 10, "running");
+        await using var cli = new Fleet.Cluster.Broadcast.FleetBroadcast(new InMemoryTransport(_broker, "cli-lab"), new WireCodec(), "cli-lab", null);
+
+        await cli.StopFleetAsync("e-stop pressed", disableTorque: false, CancellationToken.None);
+
+        var held = new Dictionary<string, ArmStatus>();
+        foreach (var (node, arm) in EveryArm)
+            held[arm] = await node.WaitForAsync(arm, s => s.State == ArmState.Holding && s.FleetStop?.Origin == "cli-lab", "held by cli-lab's STOP");
+        // A per-arm resume does not lift a fleet-wide STOP.
+        var refused = await _a.Fleet.Ask<Fleet.Actors.Fleets.ArmResumed>(new ResumeArm(_a.Arms[0]), TimeSpan.FromSeconds(10));
+        Assert.False(refused.Resumed);
+        foreach (var (node, arm) in EveryArm)
+        {
+            var later = await node.WaitForAsync(arm, s => s.Ticks > held[arm].Ticks + 15, "15 more ticks");
+            Assert.Equal(ArmState.Holding, later.State);
+            Assert.True(later.Executed <= held[arm].Executed + 1, $"{arm} executed {later.Executed - held[arm].Executed} actions while stopped");
+        }
+
+        await cli.ResumeFleetAsync("area clear", CancellationToken.None);
+
+        foreach (var (node, arm) in EveryArm)
+        {
+            var resumed = await node.WaitForAsync(arm, s => s.Executed > held[arm].Executed + 10, "executing after RESUME");
+            Assert.Null(resumed.FleetStop);
+        }
+    }
+
+    [Fact]
+    public async Task StopFromANode_ReachesItsOwnArmsAndTheOthers()
+    {
+        foreach (var (node, arm) in EveryArm) await node.WaitForAsync(arm, s => s.Executed >= 10, "running");
+
+        await _b.Cluster.Broadcast.StopFleetAsync("collision on robot-b", disableTorque: false, CancellationToken.None);
+
+        foreach (var (node, arm) in EveryArm)
+        {
+            var s = await node.WaitForAsync(arm, s => s.State == ArmState.Holding, "held");
+            Assert.Equal("robot-b", s.FleetStop?.Origin);
+            Assert.Contains(s.Alarms, a => a.Contains("collision on robot-b"));
+        }
+    }
+}
