@@ -14,7 +14,7 @@ namespace Fleet.Policy.Tensors;
 public static unsafe class BlockedAttention
 {
     /// <summary>Query rows per work item.</summary>
-    public const int QueryBlock = 96;
+    public const int QueryBlock = 256;
 
     /// <summary>Runs attention of <paramref name="queries"/> query rows against <paramref name="keys"/> key/value rows.</summary>
     /// <param name="q">Queries, <c>queries × ldq</c>.</param>

@@ -12,8 +12,8 @@ public sealed class VisionKernelTests
     [InlineData(3, 2)]
     public void BlockedAttention_SeveralQueryBlocksInFusedLayout_MatchesNaive(int heads, int threads)
     {
-        // 230 queries = 3 blocks (the last partial); Q, K, V are column slices of one [rows, 3·width] buffer.
-        int n = 230, hd = 8, width = heads * hd, ld = 3 * width;
+        // 600 queries = 3 blocks (the last partial); Q, K, V are column slices of one [rows, 3·width] buffer.
+        int n = 600, hd = 8, width = heads * hd, ld = 3 * width;
         var qkv = Naive.Random(n * ld, 11, 2);
         var q = new float[n * width];
         var k = new float[n * width];
