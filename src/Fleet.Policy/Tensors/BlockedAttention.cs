@@ -68,6 +68,7 @@ public static unsafe class BlockedAttention
         public void Run(int itemStart, int itemEnd)
         {
             float[] scoresArray = ArrayPool<float>.Shared.Rent(QueryBlock * keys);
+            Span<float> sums = stackalloc float[QueryBlock];
             try
             {
                 for (int item = itemStart; item < itemEnd; item++)
@@ -83,8 +84,15 @@ public static unsafe class BlockedAttention
                     Gemm.Multiply(rows, keys, headDim, qBlock, ldq, false, kHead, ldk, true, scores, keys, false);
                     if (scale != 1f)
                         TensorPrimitives.Multiply(scores, scale, scores);
-                    VectorSoftmax.Forward(scores, keys);
+                    for (int r = 0; r < rows; r++)
+                        sums[r] = VectorSoftmax.ExpShifted(scores.Slice(r * keys, keys));
                     Gemm.Multiply(rows, headDim, keys, scores, keys, false, vHead, ldv, false, oBlock, ldo, false);
+                    // Softmax's division, applied to the headDim-wide output rows instead of the keys-wide scores.
+                    for (int r = 0; r < rows; r++)
+                    {
+                        var outRow = oBlock.Slice(r * ldo, headDim);
+                        TensorPrimitives.Divide(outRow, sums[r], outRow);
+                    }
                 }
             }
             finally
