@@ -69,6 +69,9 @@ public static unsafe class BlockedAttention
         {
             float[] scoresArray = ArrayPool<float>.Shared.Rent(QueryBlock * keys);
             Span<float> sums = stackalloc float[QueryBlock];
+            float[]? valuesArray = headDim == AttentionValueKernel.HeadDim && AttentionValueKernel.IsSupported
+                ? ArrayPool<float>.Shared.Rent(keys * headDim) : null;
+            int copiedHead = -1;
             try
             {
                 for (int item = itemStart; item < itemEnd; item++)
@@ -86,7 +89,23 @@ public static unsafe class BlockedAttention
                         TensorPrimitives.Multiply(scores, scale, scores);
                     for (int r = 0; r < rows; r++)
                         sums[r] = VectorSoftmax.ExpShifted(scores.Slice(r * keys, keys));
-                    Gemm.Multiply(rows, headDim, keys, scores, keys, false, vHead, ldv, false, oBlock, ldo, false);
+                    if (valuesArray is not null)
+                    {
+                        // A contiguous copy of this head's V: rows of the fused projection are thousands of floats
+                        // apart, which maps them onto few cache sets.
+                        if (head != copiedHead)
+                        {
+                            for (int j = 0; j < keys; j++)
+                                vHead.Slice(j * ldv, headDim).CopyTo(valuesArray.AsSpan(j * headDim, headDim));
+                            copiedHead = head;
+                        }
+                        fixed (float* ps = scores, pv = valuesArray)
+                            AttentionValueKernel.Multiply(ps, keys, pv, headDim, rows, keys, (float*)o + (long)row0 * ldo + col, ldo);
+                    }
+                    else
+                    {
+                        Gemm.Multiply(rows, headDim, keys, scores, keys, false, vHead, ldv, false, oBlock, ldo, false);
+                    }
                     // Softmax's division, applied to the headDim-wide output rows instead of the keys-wide scores.
                     for (int r = 0; r < rows; r++)
                     {
@@ -98,6 +117,7 @@ public static unsafe class BlockedAttention
             finally
             {
                 ArrayPool<float>.Shared.Return(scoresArray);
+                if (valuesArray is not null) ArrayPool<float>.Shared.Return(valuesArray);
             }
         }
     }

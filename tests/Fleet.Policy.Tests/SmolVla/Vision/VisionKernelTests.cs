@@ -7,14 +7,16 @@ namespace Fleet.Policy.Tests.SmolVla.Vision;
 public sealed class VisionKernelTests
 {
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(3, 1)]
-    [InlineData(3, 2)]
-    public void BlockedAttention_SeveralQueryBlocksInFusedLayout_MatchesNaive(int heads, int threads)
+    [InlineData(1, 8, 1)]
+    [InlineData(3, 8, 1)]
+    [InlineData(3, 8, 2)]
+    [InlineData(2, 64, 1)] // head width 64: the unpacked P·V kernel (AVX-512), including rows beyond a multiple of 6
+    [InlineData(3, 64, 2)]
+    public void BlockedAttention_SeveralQueryBlocksInFusedLayout_MatchesNaive(int heads, int hd, int threads)
     {
         // 600 queries = 3 blocks (the last partial); Q, K, V are column slices of one [rows, 3·width] buffer.
-        int n = 600, hd = 8, width = heads * hd, ld = 3 * width;
-        var qkv = Naive.Random(n * ld, 11, 2);
+        int n = 600, width = heads * hd, ld = 3 * width;
+        var qkv = Naive.Random(n * ld, 11, hd == 8 ? 2 : 0.5f);
         var q = new float[n * width];
         var k = new float[n * width];
         var v = new float[n * width];
