@@ -98,6 +98,15 @@ public sealed class ImagePreparationTests
     }
 
     [Fact]
+    public void ResizedSize_ImageTooElongated_SaysWhatItWouldShrinkTo()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ImagePreparation.ResizedSize(1, 1000, 512));
+        Assert.Contains("1×1000", e.Message);
+        Assert.Contains("0×512", e.Message);
+        Assert.Throws<ArgumentException>(() => ImagePreparation.ResizedSize(10, 10, ImagePreparation.MaxSize + 1));
+    }
+
+    [Fact]
     public void ResizeWithPad_WrongBufferLength_SaysWhatWasExpected()
     {
         var e = Assert.Throws<ArgumentException>(() => ImagePreparation.ResizeWithPad(new float[10], 4, 4, 8, new float[3 * 64]));
