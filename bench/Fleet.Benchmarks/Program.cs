@@ -36,4 +36,11 @@ if (args.Contains("--jpeg"))
     return;
 }
 
+// `-- --smolvla-vision [--batch 1] [--threads 2] [--repeat 5]` times SmolVLA's vision encoder (Policy/SmolVlaVisionTiming.cs).
+if (args.Contains("--smolvla-vision"))
+{
+    Fleet.Benchmarks.Policy.SmolVlaVisionTiming.Run(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
