@@ -41,9 +41,10 @@ public sealed class BpeTokenizer
         _decoder = parts.Decoder;
         AddedTokens = parts.AddedTokens;
         PadTokenId = parts.PadTokenId;
-        // Without a normalizer the raw and normalized texts are the same: one matcher does both.
-        _rawMatcher = new AddedTokenMatcher(parts.AddedTokens.Where(t => !t.Normalized || parts.Normalizer is null));
-        _normalizedMatcher = new AddedTokenMatcher(parts.Normalizer is null ? [] : parts.AddedTokens.Where(t => t.Normalized));
+        // Two stages, as in the reference library: raw tokens cut the raw text, then normalized tokens cut what is left
+        // (after normalization), so a raw token wins over an overlapping normalized one even when it starts later.
+        _rawMatcher = new AddedTokenMatcher(parts.AddedTokens.Where(t => !t.Normalized));
+        _normalizedMatcher = new AddedTokenMatcher(parts.AddedTokens.Where(t => t.Normalized));
 
         int maxId = Math.Max(_model.Vocab.Count == 0 ? -1 : _model.Vocab.Values.Max(), parts.AddedTokens.Count == 0 ? -1 : parts.AddedTokens.Max(t => t.Id));
         VocabSize = maxId + 1;
@@ -208,20 +209,20 @@ public sealed class BpeTokenizer
 
     private void EncodeBetweenRawTokens(ReadOnlySpan<char> segment, IdList output, PieceBuffer buffer)
     {
-        if (_normalizer is null)
+        if (_normalizer is null && _normalizedMatcher.IsEmpty)
         {
             EncodePlain(segment, output, buffer);
             return;
         }
-        string normalized = _normalizer.Normalize(segment.ToString());
+        ReadOnlySpan<char> normalized = _normalizer is null ? segment : _normalizer.Normalize(segment.ToString());
         int position = 0;
         while (_normalizedMatcher.FindNext(normalized, position, out int start, out int end, out int id))
         {
-            if (start > position) EncodePlain(normalized.AsSpan(position, start - position), output, buffer);
+            if (start > position) EncodePlain(normalized[position..start], output, buffer);
             output.Add(id);
             position = end;
         }
-        if (position < normalized.Length) EncodePlain(normalized.AsSpan(position), output, buffer);
+        if (position < normalized.Length) EncodePlain(normalized[position..], output, buffer);
     }
 
     private void EncodePlain(ReadOnlySpan<char> text, IdList output, PieceBuffer buffer)

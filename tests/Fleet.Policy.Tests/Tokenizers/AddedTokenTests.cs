@@ -68,4 +68,22 @@ public sealed class AddedTokenTests : IDisposable
         // The raw token does not match once lowercased text would be needed.
         Assert.Equal(ByteIds("<up>"), tok.Encode("<up>").Ids);
     }
+
+    [Fact]
+    public void RawToken_WinsOverAnOverlappingNormalizedToken_EvenStartingLater()
+    {
+        // "robot" is normalized, "botx" raw: the raw pass cuts "botx" first, so "robot" cannot match in "ro".
+        var tok = With(null, Added(Upper, "botx", special: false, normalized: false));
+        Assert.Equal(['r', 'o', Upper], tok.Encode("robotx").Ids);
+        Assert.Equal([Robot], tok.Encode("robot").Ids);
+    }
+
+    [Fact]
+    public void Decode_AddedTokenWithNonAlphabetText_IsTakenAsPlainText()
+    {
+        // 'é' alone would be byte E9 in the alphabet; with a space in the token, the token is plain UTF-8 text.
+        var tok = With(null, Added(Mask, "é 日", special: false, normalized: false));
+        Assert.Equal([Mask], tok.Encode("é 日").Ids);
+        Assert.Equal("é 日", tok.Decode([Mask]));
+    }
 }

@@ -18,6 +18,8 @@ public sealed class RandomTokenizer(int seed)
         "1", "2", "9", "0", "'", "'s", "'re", "'ll", "s", "re", "é", "ü", "ß", "Ω", "日", "本", "語", "한",
         "🤖", "👍🏽", "!", ".", ",", "-", "_", "?", "\"", "(", ")", "<", "|", ">", "<|im_start|>", "<|im_end|>", "<image>",
         "robot", "cube", "<mask>", " the", " red",
+        // A word longer than BpeModel's scan limit (64 symbols), so the priority-queue merge path is compared too.
+        "thecubethecubethecubethecubethecubethecubethecubethecubethecubethecubethecubethecube",
     ];
 
     private readonly Random _rng = new(seed);
