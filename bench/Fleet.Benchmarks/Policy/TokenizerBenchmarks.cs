@@ -51,7 +51,7 @@ public class TokenizerBenchmarks
     [Benchmark(Baseline = true)]
     public int Encode_Task_PadTo48() => _tokenizer.Encode(Task, maxLength: 48, padToMaxLength: true).Ids.Length;
 
-    /// <summary>The same into caller-owned rows: no allocation.</summary>
+    /// <summary>The same into caller-owned rows: no result arrays.</summary>
     [Benchmark]
     public int EncodeTo_Task_48() => _tokenizer.EncodeTo(Task, _ids, _mask);
 

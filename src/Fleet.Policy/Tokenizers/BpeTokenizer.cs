@@ -132,7 +132,7 @@ public sealed class BpeTokenizer
     /// <summary>
     /// Encodes <paramref name="text"/> straight into caller-owned rows (a batch tensor's row, say): at most
     /// <c>ids.Length</c> ids, special tokens included, the rest padded with <see cref="PadTokenId"/> and a false
-    /// mask. Allocates nothing once the tokenizer has seen the text's words. Returns the number of real tokens.
+    /// mask. Allocates no result arrays (only a few small scratch objects). Returns the number of real tokens.
     /// </summary>
     public int EncodeTo(string text, Span<int> ids, Span<bool> attentionMask, bool addSpecialTokens = true)
     {
@@ -178,18 +178,19 @@ public sealed class BpeTokenizer
             throw new ArgumentException($"maxLength {max} leaves no room: the post-processor alone adds {added} special tokens.", nameof(maxLength));
 
         using var a = new IdList();
-        using var b = new IdList();
+        using var b = pair ? new IdList(16) : null;
         using var buffer = new PieceBuffer(Math.Max(64, first.Length * 3 + 8));
         EncodeText(first, a, buffer);
-        if (pair) EncodeText(second!, b, buffer);
+        if (b is not null) EncodeText(second!, b, buffer);
 
-        int keepA = a.Count, keepB = b.Count;
+        int keepA = a.Count, keepB = b?.Count ?? 0;
         if (maxLength is int limit) (keepA, keepB) = Truncation.Lengths(keepA, keepB, pair, limit - added);
-        if (addSpecialTokens) _post.Apply(a.Span[..keepA], b.Span[..keepB], pair, output);
+        var spanB = b is null ? default : b.Span[..keepB];
+        if (addSpecialTokens) _post.Apply(a.Span[..keepA], spanB, pair, output);
         else
         {
             output.AddRange(a.Span[..keepA]);
-            output.AddRange(b.Span[..keepB]);
+            output.AddRange(spanB);
         }
         return output.Count;
     }

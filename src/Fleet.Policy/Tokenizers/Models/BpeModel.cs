@@ -25,6 +25,7 @@ internal sealed class BpeModel
     private readonly Dictionary<long, MergeEntry> _merges;
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheBySpan;
+    private int _cachedWords;
 
     public BpeModel(Dictionary<string, int> vocab, Dictionary<long, MergeEntry> merges, BpeOptions options)
     {
@@ -56,8 +57,10 @@ internal sealed class BpeModel
             return;
         }
         int[] ids = Merge(piece);
-        if (piece.Length <= MaxCachedLength && _cache.Count < CacheCapacity)
-            _cacheBySpan.TryAdd(piece, ids);
+        // Counted here, not with _cache.Count: that takes every lock of the dictionary (up to 1,024 once it has grown),
+        // which cost more than the merge itself on every miss once the cache was full.
+        if (piece.Length <= MaxCachedLength && Volatile.Read(ref _cachedWords) < CacheCapacity && _cacheBySpan.TryAdd(piece, ids))
+            Interlocked.Increment(ref _cachedWords);
         output.AddRange(ids);
     }
 
