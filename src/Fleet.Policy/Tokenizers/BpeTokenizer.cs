@@ -173,6 +173,8 @@ public sealed class BpeTokenizer
     private int EncodeWithSpecialTokens(string first, string? second, int? maxLength, bool addSpecialTokens, IdList output)
     {
         bool pair = second is not null;
+        if (maxLength < 0)
+            throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, "maxLength must not be negative.");
         int added = addSpecialTokens ? (pair ? _post.PairAdded : _post.SingleAdded) : 0;
         if (maxLength is int max && max < added)
             throw new ArgumentException($"maxLength {max} leaves no room: the post-processor alone adds {added} special tokens.", nameof(maxLength));

@@ -174,6 +174,13 @@ public sealed class BpeTokenizerEncodeTests : IDisposable
     }
 
     [Fact]
+    public void Encode_MaxLengthZeroOrNegative_EmptyOrThrows()
+    {
+        Assert.Empty(_tok.Encode("Pick", maxLength: 0).Ids);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _tok.Encode("Pick", maxLength: -1));
+    }
+
+    [Fact]
     public void Encode_PadWithoutMaxLength_Throws()
     {
         var e = Assert.Throws<ArgumentException>(() => _tok.Encode("x", padToMaxLength: true));
