@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Fleet.Policy.Tensors;
 
@@ -88,12 +88,38 @@ public sealed unsafe class Conv2dNhwc
                 ArrayPool<float>.Shared.Return(columns);
             }
         }
-        for (int r = 0; r < count; r++)
+        Epilogue(output + (long)r0 * cout, residual == null ? null : residual + (long)r0 * cout, count, cout, relu);
+    }
+
+    /// <summary>
+    /// <c>y = relu?(y + bias + residual?)</c> over <paramref name="count"/> rows in one pass while they are still in cache
+    /// (three separate vector passes cost ~3% of an ACT prediction).
+    /// </summary>
+    private void Epilogue(float* y, float* residual, int count, int cout, bool relu)
+    {
+        fixed (float* bias = _bias)
         {
-            var row = c.Slice(r * cout, cout);
-            TensorPrimitives.Add(row, _bias, row);
-            if (residual != null) TensorPrimitives.Add(row, new ReadOnlySpan<float>(residual + (long)(r0 + r) * cout, cout), row);
-            if (relu) TensorPrimitives.Max(row, 0f, row);
+            for (int r = 0; r < count; r++, y += cout)
+            {
+                float* res = residual == null ? null : residual + (long)r * cout;
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j + 16 <= cout; j += 16)
+                    {
+                        var v = Vector512.Load(y + j) + Vector512.Load(bias + j);
+                        if (res != null) v += Vector512.Load(res + j);
+                        if (relu) v = Vector512.Max(v, Vector512<float>.Zero);
+                        v.Store(y + j);
+                    }
+                }
+                for (; j < cout; j++)
+                {
+                    float v = y[j] + bias[j];
+                    if (res != null) v += res[j];
+                    y[j] = relu ? Math.Max(v, 0f) : v;
+                }
+            }
         }
     }
 
