@@ -29,6 +29,11 @@ for cams in 1 2; do
   done
 done
 
+for cams in 1 2; do
+  echo "== Fleet batch curve, ${cams} camera(s): CPU ms per prediction / batch = per observation"
+  $FLEET policy bench --path "$WORK/act${cams}/checkpoint" --batch 1,2,4,8 --threads "$THREADS" --iterations "$REPEAT"
+done
+
 echo "== sgemm GFLOP/s, numpy/OpenBLAS, ${THREADS} threads"
 $PY tests/reference/gemm_numpy.py "$THREADS"
 if [[ "$BDN" == "--bdn" ]]; then

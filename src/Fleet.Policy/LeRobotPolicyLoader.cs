@@ -19,9 +19,10 @@ public static class LeRobotPolicyLoader
     /// <param name="type">Expected policy type (<c>act</c>), or null to take whatever config.json says.</param>
     /// <param name="directory">The checkpoint folder.</param>
     /// <param name="threads">Compute threads; null for one per core.</param>
+    /// <param name="temporalEnsembleCoeff">ACT only: temporal ensembling coefficient overriding config.json's; null keeps it.</param>
     /// <exception cref="CheckpointException">The folder is not a checkpoint, its type differs from <paramref name="type"/>,
     /// or the type is not one of <see cref="SupportedTypes"/>.</exception>
-    public static IPolicy Load(string? type, string directory, int? threads = null)
+    public static IPolicy Load(string? type, string directory, int? threads = null, double? temporalEnsembleCoeff = null)
     {
         string actual;
         using (var checkpoint = LeRobotCheckpoint.Open(directory))
@@ -32,7 +33,7 @@ public static class LeRobotPolicyLoader
         var parallelism = threads is { } n ? new Parallelism(n) : Parallelism.Default();
         return actual switch
         {
-            "act" => ActPolicy.Load(directory, parallelism),
+            "act" => ActPolicy.Load(directory, parallelism, temporalEnsembleCoeff),
             _ => throw new CheckpointException($"{configPath}: unknown policy type '{actual}'; this build runs {string.Join(", ", SupportedTypes)} checkpoints."),
         };
     }

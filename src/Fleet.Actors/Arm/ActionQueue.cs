@@ -24,6 +24,9 @@ public sealed class ActionQueue
     // than a tree; popping from the front moves _head instead of shifting.
     private List<TimedAction> _items = [];
     private List<TimedAction> _scratch = [];   // the merge builds here, then the two lists swap
+    // How many predictions each queued action averages (parallel to _items); temporal ensembling weighs by it.
+    private List<int> _counts = [];
+    private List<int> _scratchCounts = [];
     private int _head;
     private long _lastExecuted = -1;
 
@@ -85,7 +88,7 @@ public sealed class ActionQueue
         action = _items[_head];
         _items[_head] = null!;
         _head++;
-        if (_head == _items.Count) { _items.Clear(); _head = 0; }
+        if (_head == _items.Count) { _items.Clear(); _counts.Clear(); _head = 0; }
         _lastExecuted = action.Timestep;
         ExecutedCount++;
         return true;
@@ -106,31 +109,38 @@ public sealed class ActionQueue
                 nameof(chunk));
 
         var merged = _scratch;
+        var mergedCounts = _scratchCounts;
         merged.Clear();
+        mergedCounts.Clear();
         int q = _head, dropped = 0, blended = 0, inserted = 0, kept = 0;
         for (int i = 0; i < chunk.Length; i++)
         {
             long t = chunk.StartTimestep + i;
             if (t <= _lastExecuted) { dropped++; continue; }
-            while (q < _items.Count && _items[q].Timestep < t) { merged.Add(_items[q++]); kept++; }
+            while (q < _items.Count && _items[q].Timestep < t) { mergedCounts.Add(_counts[q]); merged.Add(_items[q++]); kept++; }
             var incoming = chunk.Actions.Slice(i * ActionDim, ActionDim);
             if (q < _items.Count && _items[q].Timestep == t)
             {
                 var values = new float[ActionDim];
-                Aggregation.Blend(_items[q++].Values.Span, incoming.Span, values);
+                Aggregation.Blend(_items[q].Values.Span, _counts[q], incoming.Span, values);
+                mergedCounts.Add(_counts[q] + 1);
+                q++;
                 merged.Add(new TimedAction(t, values));
                 blended++;
             }
             else
             {
                 merged.Add(new TimedAction(t, incoming));
+                mergedCounts.Add(1);
                 inserted++;
             }
         }
-        while (q < _items.Count) { merged.Add(_items[q++]); kept++; }
+        while (q < _items.Count) { mergedCounts.Add(_counts[q]); merged.Add(_items[q++]); kept++; }
 
         _items.Clear();
+        _counts.Clear();
         (_items, _scratch) = (merged, _items);
+        (_counts, _scratchCounts) = (mergedCounts, _counts);
         _head = 0;
         DroppedPastCount += dropped;
         return new MergeOutcome(dropped, blended, inserted, kept);

@@ -6,6 +6,7 @@ using Fleet.Hardware.Simulation;
 using Fleet.Hardware.So101;
 using Fleet.Node.Config;
 using Fleet.Node.Config.Options;
+using Fleet.Policy.Abstractions;
 
 namespace Fleet.Node.Fleets;
 
@@ -80,7 +81,7 @@ public sealed class FleetRuntime : IAsyncDisposable
         var roles = NodeOptions.FromConfig(config).Roles;
         var policies = PolicyDefinition.FromConfig(config);
         var factory = PolicyDefinition.CreateFactory();
-        var chunkSizes = CheckPolicies(arms, policies, factory);
+        var descriptors = CheckPolicies(arms, policies, factory);
         var phases = ShutdownOptions.FromConfig(config).Phases.Select(p => new Fleet.Actors.ShutdownPhase(p.Name, p.Timeout)).ToList();
         var stopTorqueOff = ClusterOptions.FromConfig(config).StopDisablesTorque;
         CheckRoles(config, arms, roles, policies);
@@ -114,7 +115,7 @@ public sealed class FleetRuntime : IAsyncDisposable
             .Where(p => arms.Any(a => a.Policy == p.Name))
             .ToDictionary(p => p.Name, p => new PolicyRegistration(() => p.Create(factory), p.Pool));
         var pool = cluster is { RemotePlacement: true } ? cluster.CreatePool(system) : system.ActorOf(LocalPolicyPool.Props(registrations), "policy-pool");
-        var settings = arms.Select((arm, i) => ToSettings(arm, followers[i], chunkSizes[arm.Policy]) with { StopDisablesTorque = stopTorqueOff }).ToList();
+        var settings = arms.Select((arm, i) => ToSettings(arm, followers[i], descriptors[arm.Policy]) with { StopDisablesTorque = stopTorqueOff }).ToList();
         var fleet = system.ActorOf(FleetSupervisor.Props(settings, pool), "fleet");
         var runtime = new FleetRuntime(system, fleet, pool, arms, host, simulators, cluster);
         if (cluster is not null)
@@ -155,9 +156,9 @@ public sealed class FleetRuntime : IAsyncDisposable
         _simulators?.Dispose();
     }
 
-    private static ArmSettings ToSettings(ArmOptions arm, So101Follower follower, int chunkSize) =>
-        new(arm.Id, follower, arm.Cameras.Select(c => (Func<Hardware.Cameras.ICamera>)c.Create).ToList(), arm.Policy, chunkSize, arm.Task,
-            arm.Fps, arm.Inference, arm.Filter)
+    private static ArmSettings ToSettings(ArmOptions arm, So101Follower follower, PolicyDescriptor policy) =>
+        new(arm.Id, follower, arm.Cameras.Select(c => (Func<Hardware.Cameras.ICamera>)c.Create).ToList(), arm.Policy, policy.ChunkSize, arm.Task,
+            arm.Fps, InferenceFor(arm.Inference, policy), arm.Filter)
         {
             MaxConsecutiveBusFaults = arm.MaxBusFaults,
             PolicyAlarmAfter = arm.PolicyAlarmAfter,
@@ -180,25 +181,33 @@ public sealed class FleetRuntime : IAsyncDisposable
                 $"lacks the role robot, but fleet.arms configures {arms.Count} arm(s); add robot to the roles or remove the arms");
     }
 
-    // Every arm names a defined policy whose actions fit an SO-101; returns each used policy's chunk size.
-    private static Dictionary<string, int> CheckPolicies(
+    /// <summary>
+    /// The arm's inference settings for <paramref name="policy"/>: a policy that declares temporal ensembling (ACT's
+    /// <c>temporal_ensemble_coeff</c>, from config.json or the fleet config's policy entry) has its chunks merged by
+    /// ACT's temporal ensembling, overriding the arm's <c>aggregate</c>, because that is how the policy was meant to be run.
+    /// </summary>
+    internal static AsyncInferenceOptions InferenceFor(AsyncInferenceOptions arm, PolicyDescriptor policy) =>
+        policy.TemporalEnsembleCoeff is { } coeff ? arm with { Aggregation = ChunkAggregation.TemporalEnsemble(coeff) } : arm;
+
+    // Every arm names a defined policy whose actions fit an SO-101; returns each used policy's descriptor.
+    private static Dictionary<string, PolicyDescriptor> CheckPolicies(
         IReadOnlyList<ArmOptions> arms, IReadOnlyDictionary<string, PolicyDefinition> policies, Policy.Builtin.PolicyFactory factory)
     {
-        var chunkSizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var descriptors = new Dictionary<string, PolicyDescriptor>(StringComparer.Ordinal);
         foreach (var arm in arms)
         {
             if (!policies.TryGetValue(arm.Policy, out var definition))
                 throw new ConfigException.BadValue(arm.Origin, $"{arm.Path}.policy",
                     $"arm \"{arm.Id}\": no policy named \"{arm.Policy}\" in fleet.policies" +
                     (policies.Count == 0 ? " (none are defined; add one, e.g. policies { sine { type = sinusoid } })" : $" (defined: {string.Join(", ", policies.Keys)})"));
-            if (chunkSizes.ContainsKey(arm.Policy)) continue;
+            if (descriptors.ContainsKey(arm.Policy)) continue;
             using var policy = definition.Create(factory);
             var d = policy.Descriptor;
             if (d.ActionDim != 6 || d.StateDim != 6)
                 throw new ConfigException.BadValue(definition.Origin, $"fleet.policies.{arm.Policy}",
                     $"policy \"{arm.Policy}\" (used by arm \"{arm.Id}\") reads {d.StateDim} state values and writes {d.ActionDim} actions; an SO-101 has 6 joints");
-            chunkSizes[arm.Policy] = d.ChunkSize;
+            descriptors[arm.Policy] = d;
         }
-        return chunkSizes;
+        return descriptors;
     }
 }

@@ -20,7 +20,8 @@ public sealed record PolicyDefinition(string Name, string Type, PolicySettings S
         var factory = PolicyFactory.WithBuiltins();
         factory.Register("act", s => LeRobotPolicyLoader.Load("act",
             s.GetString("path") ?? throw new ArgumentException($"{s.Origin}: policy '{s.Policy}' of type act needs path = a LeRobot checkpoint folder."),
-            s.Values.ContainsKey("threads") ? s.GetInt("threads", 1) : null));
+            s.Values.ContainsKey("threads") ? s.GetInt("threads", 1) : null,
+            s.Values.ContainsKey("temporal_ensemble_coeff") ? s.GetDouble("temporal_ensemble_coeff", 0.01) : null));
         return factory;
     }
 

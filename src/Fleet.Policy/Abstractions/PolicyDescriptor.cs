@@ -13,7 +13,15 @@ public sealed record PolicyDescriptor(
     int StateDim,
     int ActionDim,
     IReadOnlyList<ImageSpec> Images,
-    bool TakesTask = false);
+    bool TakesTask = false)
+{
+    /// <summary>
+    /// ACT's temporal ensembling coefficient when the policy's chunks are meant to be merged that way (LeRobot's
+    /// <c>temporal_ensemble_coeff</c>), otherwise null. An arm running this policy then merges chunks with the
+    /// temporal-ensemble aggregation instead of its configured <c>aggregate</c>.
+    /// </summary>
+    public double? TemporalEnsembleCoeff { get; init; }
+}
 
 /// <summary>A camera input a policy expects.</summary>
 /// <param name="Key">Camera key, e.g. <c>front</c>.</param>

@@ -77,6 +77,7 @@ public sealed class ActModel
         var x = new float[batch * chunk * d];
         foreach (var layer in _decoder)
             layer.Forward(x, _queryPos, chunk, tokens, memoryWithPos, seq, batch, parallelism);
+        System.Buffers.ArrayPool<float>.Shared.Return(memoryWithPos);
         LayerNorm.Forward(x, d, _decoderNorm.Gamma, _decoderNorm.Beta, 1e-5f);
         var actions = new float[batch * chunk * Config.ActionDim];
         _actionHead.Forward(x, batch * chunk, actions, parallelism);
@@ -124,20 +125,46 @@ public sealed class ActModel
     private float[] ImageTokens(int batch, float[] images, int h, int w, int count, Parallelism parallelism)
     {
         var pool = System.Buffers.ArrayPool<float>.Shared;
+        int channels = _backbone.OutChannels;
+        var features = pool.Rent(batch * count * channels);
+        int groups = parallelism.ThreadCount;
+        if (groups > 1 && batch % groups == 0)
+        {
+            // A batch that divides evenly among the threads: each runs the whole backbone on its own images,
+            // single-threaded. No barrier per conv and no split GEMMs (an uneven batch would leave a thread idle, so it
+            // splits each conv instead). Results are bit-identical either way: each output sums in the same order.
+            parallelism.For(groups, g =>
+            {
+                int first = batch * g / groups, last = batch * (g + 1) / groups;
+                Backbone(images, first, last - first, h, w, features.AsSpan(first * count * channels), Parallelism.Single());
+            });
+        }
+        else
+        {
+            Backbone(images, 0, batch, h, w, features, parallelism);
+        }
+        var tokens = new float[batch * count * Config.DimModel];
+        _imageProjection.Forward(features, batch * count, tokens, parallelism);
+        pool.Return(features);
+        return tokens;
+    }
+
+    /// <summary>Runs the backbone on images <c>first..first+batch</c> (<c>[B, 3, H, W]</c>) and writes their feature maps to <paramref name="features"/>.</summary>
+    private void Backbone(float[] images, int first, int batch, int h, int w, Span<float> features, Parallelism parallelism)
+    {
+        var pool = System.Buffers.ArrayPool<float>.Shared;
         int plane = h * w;
         var nhwc = pool.Rent(batch * 3 * plane);
         for (int b = 0; b < batch; b++)
             for (int c = 0; c < 3; c++)
             {
-                var src = images.AsSpan((b * 3 + c) * plane, plane);
+                var src = images.AsSpan(((first + b) * 3 + c) * plane, plane);
                 var dst = nhwc.AsSpan(b * 3 * plane);
                 for (int i = 0; i < plane; i++) dst[3 * i + c] = src[i];
             }
-        var (features, _, _) = _backbone.Forward(nhwc, batch, h, w, parallelism);
+        var (map, fh, fw) = _backbone.Forward(nhwc, batch, h, w, parallelism);
         pool.Return(nhwc);
-        var tokens = new float[batch * count * Config.DimModel];
-        _imageProjection.Forward(features, batch * count, tokens, parallelism);
-        pool.Return(features);
-        return tokens;
+        map.AsSpan(0, batch * fh * fw * _backbone.OutChannels).CopyTo(features);
+        pool.Return(map);
     }
 }

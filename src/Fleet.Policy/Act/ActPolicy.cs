@@ -25,7 +25,10 @@ public sealed class ActPolicy : IPolicy
         _parallelism = parallelism;
         var config = model.Config;
         Descriptor = new PolicyDescriptor("act", config.ChunkSize, config.StateDim, config.ActionDim,
-            config.Images.Select(i => new ImageSpec(CameraKey(i.Key), i.Height, i.Width)).ToList());
+            config.Images.Select(i => new ImageSpec(CameraKey(i.Key), i.Height, i.Width)).ToList())
+        {
+            TemporalEnsembleCoeff = config.TemporalEnsembleCoeff,
+        };
     }
 
     /// <inheritdoc />
@@ -35,13 +38,24 @@ public sealed class ActPolicy : IPolicy
     public ActConfig Config => _model.Config;
 
     /// <summary>Loads an ACT checkpoint folder (config.json, model.safetensors, stats in either layout).</summary>
+    /// <param name="directory">The checkpoint folder.</param>
+    /// <param name="parallelism">Compute threads; null for one per core.</param>
+    /// <param name="temporalEnsembleCoeff">Overrides config.json's <c>temporal_ensemble_coeff</c> (a fleet config's
+    /// <c>policy { type = act, temporal_ensemble_coeff = 0.01 }</c>); null keeps the checkpoint's value.</param>
     /// <exception cref="CheckpointException">The folder is not a usable ACT checkpoint; the message says which file and key.</exception>
-    public static ActPolicy Load(string directory, Parallelism? parallelism = null)
+    public static ActPolicy Load(string directory, Parallelism? parallelism = null, double? temporalEnsembleCoeff = null)
     {
         using var checkpoint = LeRobotCheckpoint.Open(directory);
         if (checkpoint.PolicyType != "act")
             throw new CheckpointException($"{checkpoint.ConfigPath}: policy type is '{checkpoint.PolicyType}', not 'act'.");
         var config = ActConfig.Parse(checkpoint.Config, checkpoint.ConfigPath);
+        if (temporalEnsembleCoeff is { } coeff)
+        {
+            if (!double.IsFinite(coeff))
+                throw new CheckpointException($"{checkpoint.ConfigPath}: temporal_ensemble_coeff override {coeff} is not a finite number (0.01 in the ACT paper).");
+            // Fleet ignores n_action_steps (the arm's queue decides when to ask), so the override needs no check against it.
+            config = config with { TemporalEnsembleCoeff = coeff };
+        }
         var model = new ActModel(config, checkpoint.Model);
         var keys = config.Images.Select(i => i.Key).Append("action");
         if (config.StateDim > 0) keys = keys.Append("observation.state");

@@ -161,8 +161,12 @@ public static unsafe partial class Gemm
                             for (int ic = rowStart; ic < rowEnd; ic += MC)
                             {
                                 int mc = Math.Min(MC, rowEnd - ic);
-                                Packing.PackA((float*)a, lda, transA, ic, mc, pc, kc, mr, packedA);
-                                Block(packedA, packedB, mc, nc, kc, (float*)c + (long)ic * ldc + jc, ldc, add);
+                                if (!Direct)
+                                    Packing.PackA((float*)a, lda, transA, ic, mc, pc, kc, mr, packedA);
+                                else if (mc % mr != 0)
+                                    // The direct kernel reads whole tiles of rows; only the ragged last tile is packed (zero-padded).
+                                    Packing.PackA((float*)a, lda, false, ic + mc / mr * mr, mc % mr, pc, kc, mr, packedA);
+                                Block(packedA, packedB, ic, mc, pc, nc, kc, (float*)c + (long)ic * ldc + jc, ldc, add);
                             }
                         }
                     }
@@ -175,9 +179,13 @@ public static unsafe partial class Gemm
             }
         }
 
-        private void Block(float* packedA, float* packedB, int mc, int nc, int kc, float* cBlock, int ldc, bool add)
+        /// <summary>Whether A is read in place by <see cref="DirectKernel"/> rather than packed.</summary>
+        private bool Direct => !transA && DirectKernel.IsSupported;
+
+        private void Block(float* packedA, float* packedB, int ic, int mc, int pc, int nc, int kc, float* cBlock, int ldc, bool add)
         {
             int mr = MicroKernel.MR, nr = MicroKernel.NR;
+            bool direct = Direct;
             float* edge = stackalloc float[MicroKernel.MaxMR * MicroKernel.MaxNR];
             for (int jr = 0; jr < nc; jr += nr)
             {
@@ -186,19 +194,29 @@ public static unsafe partial class Gemm
                 for (int ir = 0; ir < mc; ir += mr)
                 {
                     int rows = Math.Min(mr, mc - ir);
-                    float* aPanel = packedA + (long)ir * kc;
                     float* cTile = cBlock + (long)ir * ldc + jr;
-                    if (rows == mr && cols == nr)
+                    bool full = rows == mr && cols == nr;
+                    if (direct && rows == mr)
                     {
-                        MicroKernel.Run(kc, aPanel, bPanel, cTile, ldc, add);
-                        continue;
+                        float* aRows = (float*)a + (long)(ic + ir) * lda + pc;
+                        DirectKernel.Run(kc, aRows, lda, bPanel, full ? cTile : edge, full ? ldc : nr, full && add);
                     }
-                    MicroKernel.Run(kc, aPanel, bPanel, edge, nr, false);
-                    for (int r = 0; r < rows; r++)
-                        for (int j = 0; j < cols; j++)
-                            cTile[(long)r * ldc + j] = add ? cTile[(long)r * ldc + j] + edge[r * nr + j] : edge[r * nr + j];
+                    else
+                    {
+                        float* aPanel = direct ? packedA : packedA + (long)ir * kc;
+                        MicroKernel.Run(kc, aPanel, bPanel, full ? cTile : edge, full ? ldc : nr, full && add);
+                    }
+                    if (!full)
+                        CopyEdge(edge, nr, cTile, ldc, rows, cols, add);
                 }
             }
+        }
+
+        private static void CopyEdge(float* edge, int nr, float* cTile, int ldc, int rows, int cols, bool add)
+        {
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < cols; j++)
+                    cTile[(long)r * ldc + j] = add ? cTile[(long)r * ldc + j] + edge[r * nr + j] : edge[r * nr + j];
         }
     }
 }

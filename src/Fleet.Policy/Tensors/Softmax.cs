@@ -15,15 +15,11 @@ public static class Softmax
                 row.Clear();
                 continue;
             }
-            float sum = 0;
-            for (int i = 0; i < dim; i++)
-            {
-                float e = MathF.Exp(row[i] - max);
-                row[i] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
-            for (int i = 0; i < dim; i++) row[i] *= inv;
+            // Vectorized exp: the scalar MathF.Exp loop was ~2% of an ACT prediction (8 heads × 302² scores per layer).
+            System.Numerics.Tensors.TensorPrimitives.Subtract(row, max, row);
+            System.Numerics.Tensors.TensorPrimitives.Exp(row, row);
+            float inv = 1f / System.Numerics.Tensors.TensorPrimitives.Sum(row);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(row, inv, row);
         }
     }
 }

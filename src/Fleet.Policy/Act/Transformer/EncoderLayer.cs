@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Fleet.Policy.Checkpoints;
 using Fleet.Policy.Tensors;
@@ -31,15 +32,25 @@ internal sealed class EncoderLayer
         _block1.Apply(x, (input, output) =>
         {
             var qk = WithPosition(input, pos, batch, seq * _dim);
-            _attention.Forward(qk, qk, input, batch, seq, seq, output, parallelism);
+            try
+            {
+                _attention.Forward(qk, qk, input, batch, seq, seq, output, parallelism);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(qk);
+            }
         });
         _block2.Apply(x, (input, output) => _feedForward.Forward(input, batch * seq, output, parallelism));
     }
 
-    /// <summary><c>x + pos</c> with pos repeated for every sequence of the batch.</summary>
+    /// <summary>
+    /// <c>x + pos</c> with pos repeated for every sequence of the batch, in an array rented from
+    /// <see cref="ArrayPool{T}.Shared"/> (at least <c>batch·perSequence</c> long) that the caller returns.
+    /// </summary>
     public static float[] WithPosition(float[] x, float[] pos, int batch, int perSequence)
     {
-        var result = new float[x.Length];
+        var result = ArrayPool<float>.Shared.Rent(batch * perSequence);
         for (int b = 0; b < batch; b++)
             TensorPrimitives.Add(x.AsSpan(b * perSequence, perSequence), pos.AsSpan(0, perSequence), result.AsSpan(b * perSequence, perSequence));
         return result;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Fleet.Policy.Checkpoints;
 using Fleet.Policy.Tensors;
 
@@ -33,21 +34,30 @@ internal sealed class MultiheadAttentionLayer
         Span<float> output, Parallelism parallelism)
     {
         int d = _dim;
-        var q = new float[batch * lq * d];
-        var k = new float[batch * lk * d];
-        var v = new float[batch * lk * d];
-        _q.Forward(query, batch * lq, q, parallelism);
-        _k.Forward(key, batch * lk, k, parallelism);
-        _v.Forward(value, batch * lk, v, parallelism);
-        var context = new float[batch * lq * d];
-        int heads = _heads, headDim = d / heads;
-        // One work item per (sequence, head), so a single observation still uses every thread.
-        parallelism.For(batch * heads, item =>
+        var pool = ArrayPool<float>.Shared;
+        // Pooled: four [batch·tokens, D] buffers per layer would otherwise be allocated (and zeroed) on every call.
+        float[] q = pool.Rent(batch * lq * d), k = pool.Rent(batch * lk * d), v = pool.Rent(batch * lk * d), context = pool.Rent(batch * lq * d);
+        try
         {
-            int bi = item / heads, off = item % heads * headDim;
-            Attention.Forward(q.AsSpan(bi * lq * d + off), d, k.AsSpan(bi * lk * d + off), d, v.AsSpan(bi * lk * d + off), d,
-                lq, lk, 1, headDim, context.AsSpan(bi * lq * d + off), d);
-        });
-        _out.Forward(context, batch * lq, output, parallelism);
+            _q.Forward(query, batch * lq, q, parallelism);
+            _k.Forward(key, batch * lk, k, parallelism);
+            _v.Forward(value, batch * lk, v, parallelism);
+            int heads = _heads, headDim = d / heads;
+            // One work item per (sequence, head), so a single observation still uses every thread.
+            parallelism.For(batch * heads, item =>
+            {
+                int bi = item / heads, off = item % heads * headDim;
+                Attention.Forward(q.AsSpan(bi * lq * d + off), d, k.AsSpan(bi * lk * d + off), d, v.AsSpan(bi * lk * d + off), d,
+                    lq, lk, 1, headDim, context.AsSpan(bi * lq * d + off), d);
+            });
+            _out.Forward(context, batch * lq, output, parallelism);
+        }
+        finally
+        {
+            pool.Return(q);
+            pool.Return(k);
+            pool.Return(v);
+            pool.Return(context);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace Fleet.Policy.Act.Transformer;
@@ -12,21 +13,43 @@ internal sealed class ResidualNorm((float[] Gamma, float[] Beta) norm, int dim, 
 
     public delegate void SubLayer(float[] input, float[] output);
 
+    /// <summary>
+    /// Applies the block to <paramref name="x"/> in place. <c>f</c>'s arrays are pooled and may be longer than
+    /// <paramref name="x"/>: it must use only the first <c>x.Length</c> values.
+    /// </summary>
     public void Apply(float[] x, SubLayer f)
     {
-        var output = new float[x.Length];
-        if (preNorm)
+        var pool = ArrayPool<float>.Shared;
+        // Pooled: a block's output is [batch·tokens, D] (0.6 MB per observation); fresh arrays were zeroed and
+        // page-faulted on every layer of every prediction.
+        var output = pool.Rent(x.Length);
+        try
         {
-            var normed = (float[])x.Clone();
-            Normalize(normed);
-            f(normed, output);
-            TensorPrimitives.Add(x, output, x);
-            return;
+            if (preNorm)
+            {
+                var normed = pool.Rent(x.Length);
+                try
+                {
+                    x.CopyTo(normed, 0);
+                    Normalize(normed.AsSpan(0, x.Length));
+                    f(normed, output);
+                }
+                finally
+                {
+                    pool.Return(normed);
+                }
+                TensorPrimitives.Add(x, output.AsSpan(0, x.Length), x);
+                return;
+            }
+            f(x, output);
+            TensorPrimitives.Add(x, output.AsSpan(0, x.Length), x);
+            Normalize(x);
         }
-        f(x, output);
-        TensorPrimitives.Add(x, output, x);
-        Normalize(x);
+        finally
+        {
+            pool.Return(output);
+        }
     }
 
-    public void Normalize(float[] x) => Tensors.LayerNorm.Forward(x, dim, norm.Gamma, norm.Beta, Epsilon);
+    public void Normalize(Span<float> x) => Tensors.LayerNorm.Forward(x, dim, norm.Gamma, norm.Beta, Epsilon);
 }
