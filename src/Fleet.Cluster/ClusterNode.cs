@@ -140,8 +140,13 @@ public sealed class ClusterNode : IAsyncDisposable
     private async Task SendHeartbeatAsync(CancellationToken cancellationToken)
     {
         var load = LoadSource?.Invoke() ?? NodeLoad.Idle;
+        var last = Broadcast.LastCommand;
         var heartbeat = new MemberHeartbeat(Options.Node, _incarnation, Interlocked.Increment(ref _sequence), _clock.GetUtcNow(),
-            Options.Roles, load.Arms, load.Workers, Math.Clamp(load.Load, 0, 1), Status);
+            Options.Roles, load.Arms, load.Workers, Math.Clamp(load.Load, 0, 1), Status)
+        {
+            LastStop = last as FleetStop,
+            LastResume = last as FleetResume,
+        };
         var encoded = _codec.Encode(heartbeat);
         try
         {
@@ -162,6 +167,7 @@ public sealed class ClusterNode : IAsyncDisposable
             if (heartbeat.Node == Options.Node && heartbeat.Incarnation == _incarnation && Status == MemberStatus.Joining)
                 Interlocked.CompareExchange(ref _status, (int)MemberStatus.Up, (int)MemberStatus.Joining); // our own heartbeat made the round trip
             Report(Membership.OnHeartbeat(heartbeat));
+            Broadcast.Adopt(heartbeat);
         }
         else
         {

@@ -38,7 +38,18 @@ public sealed record MemberHeartbeat(
     IReadOnlyList<string> Arms,
     IReadOnlyList<string> Workers,
     double Load,
-    MemberStatus Status);
+    MemberStatus Status)
+{
+    /// <summary>
+    /// The last fleet-wide STOP this node applied, when that is its last fleet-wide command (at most one of
+    /// <see cref="LastStop"/> and <see cref="LastResume"/> is set). Heartbeats carry it so that a node that starts or
+    /// comes back after a broadcast learns the fleet's state from any member.
+    /// </summary>
+    public FleetStop? LastStop { get; init; }
+
+    /// <summary>The last fleet-wide RESUME this node applied, when that is its last fleet-wide command.</summary>
+    public FleetResume? LastResume { get; init; }
+}
 
 /// <summary>What an operator asks of a member.</summary>
 public enum MemberCommandKind

@@ -15,6 +15,14 @@ namespace Fleet.Cluster.Broadcast;
 /// on this node is also published locally before it goes to the broker, so local arms stop even when the broker is down.
 /// RESUME is only ever sent by an explicit call; nothing resumes by itself.
 /// </summary>
+/// <remarks>
+/// A node that starts (or whose control queue expired) after a broadcast never receives it. So every heartbeat carries
+/// the last STOP or RESUME its node applied (<see cref="LastCommand"/>), and <see cref="Adopt"/> applies one that is
+/// newer, by its issue time, than anything this node has applied: a late joiner holds its arms within a heartbeat of
+/// meeting any stopped member. Explicit broadcasts always apply, whatever their time, so a RESUME from a host whose
+/// clock is behind still lifts a STOP; only gossip is ordered by time, and it never reapplies a command older than the
+/// newest one this node has seen.
+/// </remarks>
 public sealed class FleetBroadcast : IAsyncDisposable
 {
     private readonly ITransport _transport;
@@ -24,7 +32,11 @@ public sealed class FleetBroadcast : IAsyncDisposable
     private readonly ILogger _log;
     private IConsumer? _consumer;
     private long _stops, _resumes, _malformed;
-    private volatile FleetStop? _activeStop;
+    private readonly Lock _gate = new();
+    private FleetStop? _activeStop;
+    private object? _lastCommand;
+    private DateTimeOffset _newestIssuedAt = DateTimeOffset.MinValue;
+    private long _adopted;
 
     /// <summary>Creates the broadcast endpoint of <paramref name="node"/>; <paramref name="events"/> may be null on a CLI.</summary>
     public FleetBroadcast(ITransport transport, WireCodec codec, string node, EventStream? events, ILogger? logger = null)
@@ -40,7 +52,19 @@ public sealed class FleetBroadcast : IAsyncDisposable
     public event Action<object>? Received;
 
     /// <summary>The STOP in force (last STOP not yet followed by a RESUME), or null.</summary>
-    public FleetStop? ActiveStop => _activeStop;
+    public FleetStop? ActiveStop
+    {
+        get { lock (_gate) return _activeStop; }
+    }
+
+    /// <summary>The last <see cref="FleetStop"/> or <see cref="FleetResume"/> this node applied, or null; heartbeats carry it.</summary>
+    public object? LastCommand
+    {
+        get { lock (_gate) return _lastCommand; }
+    }
+
+    /// <summary>STOPs and RESUMEs learned from other members' heartbeats instead of the broadcast (late joins).</summary>
+    public long Adopted => Interlocked.Read(ref _adopted);
 
     /// <summary>STOPs received from the broker.</summary>
     public long StopsReceived => Interlocked.Read(ref _stops);
@@ -74,6 +98,25 @@ public sealed class FleetBroadcast : IAsyncDisposable
     /// <exception cref="TransportUnavailableException">The broker is unreachable: nothing was resumed.</exception>
     public Task ResumeFleetAsync(string reason, CancellationToken cancellationToken) =>
         PublishAsync(new FleetResume(_node, reason, DateTimeOffset.UtcNow), cancellationToken);
+
+    /// <summary>
+    /// Applies the fleet-wide command another member's heartbeat carries when it was issued after every command this
+    /// node has applied (see the remarks on the class); returns true when it was applied.
+    /// </summary>
+    public bool Adopt(MemberHeartbeat heartbeat)
+    {
+        if (heartbeat.Node == _node) return false;
+        object? command = (object?)heartbeat.LastStop ?? heartbeat.LastResume;
+        if (command is null) return false;
+        lock (_gate)
+        {
+            if (IssuedAt(command) <= _newestIssuedAt) return false;
+        }
+        Interlocked.Increment(ref _adopted);
+        _log.LogWarning("Learned the fleet's last command from {Node}'s heartbeat (this node missed its broadcast).", heartbeat.Node);
+        Deliver(command);
+        return true;
+    }
 
     /// <summary>Sends an operator command (leave, down) to every node.</summary>
     /// <exception cref="TransportUnavailableException">The broker is unreachable.</exception>
@@ -112,18 +155,37 @@ public sealed class FleetBroadcast : IAsyncDisposable
 
     private void Deliver(object message)
     {
+        lock (_gate)
+        {
+            if (message is FleetStop or FleetResume)
+            {
+                // The same STOP arriving twice (broadcast after gossip, or a redelivery) is applied once.
+                if (message is FleetStop again && _activeStop is { } active && SameCommand(active, again)) return;
+                _lastCommand = message;
+                _activeStop = message as FleetStop;
+                if (IssuedAt(message) > _newestIssuedAt) _newestIssuedAt = IssuedAt(message);
+            }
+        }
         switch (message)
         {
             case FleetStop stop:
-                _activeStop = stop;
                 _log.LogWarning("FLEET STOP from {Origin}: {Reason} (torque {Torque}).", stop.Origin, stop.Reason, stop.DisableTorque ? "off" : "held");
                 break;
             case FleetResume resume:
-                _activeStop = null;
                 _log.LogWarning("Fleet RESUME from {Origin}: {Reason}.", resume.Origin, resume.Reason);
                 break;
         }
         _events?.Publish(message);
         Received?.Invoke(message);
     }
+
+    private static DateTimeOffset IssuedAt(object command) => command switch
+    {
+        FleetStop s => s.IssuedAt,
+        FleetResume r => r.IssuedAt,
+        _ => DateTimeOffset.MinValue,
+    };
+
+    // Wire times have microsecond resolution, so a command compares equal to its own round trip.
+    private static bool SameCommand(FleetStop a, FleetStop b) => a.Origin == b.Origin && a.IssuedAt.UtcTicks / 10 == b.IssuedAt.UtcTicks / 10;
 }

@@ -27,6 +27,10 @@ public sealed partial class WireCodec
         w.Roles.AddRange(m.Roles);
         w.Arms.AddRange(m.Arms);
         w.Workers.AddRange(m.Workers);
+        if (m.LastStop is not null && m.LastResume is not null)
+            throw new ArgumentException($"The heartbeat of {m.Node} carries both a last STOP and a last RESUME; only the later one belongs there.", nameof(m));
+        if (m.LastStop is { } stop) w.LastStop = ToWire(stop);
+        if (m.LastResume is { } resume) w.LastResume = ToWire(resume);
         return w;
     }
 
@@ -39,7 +43,11 @@ public sealed partial class WireCodec
             check.Text("node", w.Node), check.Text("incarnation", w.Incarnation), w.Sequence,
             check.Time("sent_at_unix_us", w.SentAtUnixUs),
             check.Names("roles", w.Roles), check.Names("arms", w.Arms), check.Names("workers", w.Workers),
-            w.Load, status);
+            w.Load, status)
+        {
+            LastStop = w.LastFleetCommandCase == WireHeartbeat.LastFleetCommandOneofCase.LastStop ? FromWire(w.LastStop, check) : null,
+            LastResume = w.LastFleetCommandCase == WireHeartbeat.LastFleetCommandOneofCase.LastResume ? FromWire(w.LastResume, check) : null,
+        };
     }
 
     private static WireMemberCommand ToWire(MemberCommand m) =>

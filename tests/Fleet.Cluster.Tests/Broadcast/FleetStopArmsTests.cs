@@ -75,4 +75,28 @@ public sealed class FleetStopArmsTests : IAsyncLifetime
             Assert.Contains(s.Alarms, a => a.Contains("collision on robot-b"));
         }
     }
+
+    [Fact]
+    public async Task ANodeThatStartsAfterAStop_LearnsItFromHeartbeats_AndResumesOnlyWithTheFleet()
+    {
+        foreach (var (node, arm) in EveryArm) await node.WaitForAsync(arm, s => s.Executed >= 10, "running");
+        await _a.Cluster.Broadcast.StopFleetAsync("cell door open", disableTorque: false, CancellationToken.None);
+        foreach (var (node, arm) in EveryArm) await node.WaitForAsync(arm, s => s.State == ArmState.Holding, "held");
+
+        // robot-c had no control queue when the STOP went out: only the members' heartbeats can tell it.
+        var late = await SimulatedArmNode.StartAsync("robot-c", new InMemoryTransport(_broker, "robot-c"), arms: 1);
+        _cleanup.Add(late);
+
+        var held = await late.WaitForAsync(late.Arms[0], s => s.State == ArmState.Holding && s.FleetStop?.Origin == "robot-a", "held by robot-a's STOP");
+        Assert.Contains(held.Alarms, a => a.Contains("cell door open"));
+        Assert.True(late.Cluster.Broadcast.Adopted >= 1);
+
+        await _b.Cluster.Broadcast.ResumeFleetAsync("door closed", CancellationToken.None);
+
+        foreach (var (node, arm) in EveryArm.Append((late, late.Arms[0])))
+            await node.WaitForAsync(arm, s => s.State != ArmState.Holding && s.FleetStop is null, "moving after RESUME");
+        // Heartbeats still in flight carry the old STOP; it is older than the RESUME, so nobody stops again.
+        var resumed = await late.WaitForAsync(late.Arms[0], s => s.Ticks > held.Ticks + 20, "20 more ticks");
+        Assert.Null(resumed.FleetStop);
+    }
 }

@@ -105,6 +105,23 @@ public class WireCodecRoundTripTests
     }
 
     [Fact]
+    public void Heartbeat_CarriesTheNodesLastFleetCommand()
+    {
+        var stop = new FleetStop("robot-a", "collision", WireSamples.Now, DisableTorque: true);
+        var resume = new FleetResume("cli@lab", "clear", WireSamples.Now);
+        var bare = new MemberHeartbeat("robot-b", "inc-1", 3, WireSamples.Now, ["robot"], ["arm-1"], [], 0, MemberStatus.Up);
+
+        foreach (var sent in new[] { bare, bare with { LastStop = stop }, bare with { LastResume = resume } })
+        {
+            var e = _raw.Encode(sent);
+            var got = Assert.IsType<MemberHeartbeat>(_raw.Decode(e.Manifest, e.Body.Span));
+            Assert.Equal(sent.LastStop, got.LastStop);
+            Assert.Equal(sent.LastResume, got.LastResume);
+        }
+        Assert.Throws<ArgumentException>(() => _raw.Encode(bare with { LastStop = stop, LastResume = resume }));
+    }
+
+    [Fact]
     public void Encode_TypeWithoutManifest_ThrowsNamingTheKnownOnes()
     {
         var error = Assert.Throws<ArgumentException>(() => _raw.Encode(new TimedAction(1, new float[] { 1 })));
