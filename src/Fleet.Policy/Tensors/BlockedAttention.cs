@@ -1,0 +1,96 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace Fleet.Policy.Tensors;
+
+/// <summary>
+/// Unmasked multi-head scaled dot-product attention for long sequences (a vision transformer's 1024 patches):
+/// <c>out_h = softmax(Q_h·K_hᵀ·scale)·V_h</c>. The work is cut into (head, block of <see cref="QueryBlock"/> query
+/// rows) items so the scores of one item stay in cache, and the items are split into contiguous ranges over the
+/// threads of a <see cref="Parallelism"/>. Each output value is computed by the same code whatever the thread count,
+/// so results do not depend on it. Layout as <see cref="Attention"/>: row-major token matrices, head h in columns
+/// <c>h·headDim .. (h+1)·headDim</c>, leading dimensions let Q, K and V be slices of one fused projection.
+/// </summary>
+public static unsafe class BlockedAttention
+{
+    /// <summary>Query rows per work item.</summary>
+    public const int QueryBlock = 96;
+
+    /// <summary>Runs attention of <paramref name="queries"/> query rows against <paramref name="keys"/> key/value rows.</summary>
+    /// <param name="q">Queries, <c>queries × ldq</c>.</param>
+    /// <param name="ldq">Row stride of <paramref name="q"/>.</param>
+    /// <param name="k">Keys, <c>keys × ldk</c>.</param>
+    /// <param name="ldk">Row stride of <paramref name="k"/>.</param>
+    /// <param name="v">Values, <c>keys × ldv</c>.</param>
+    /// <param name="ldv">Row stride of <paramref name="v"/>.</param>
+    /// <param name="queries">Query rows.</param>
+    /// <param name="keys">Key rows.</param>
+    /// <param name="heads">Number of heads.</param>
+    /// <param name="headDim">Width of one head.</param>
+    /// <param name="scale">Score scale (1 when the caller folded it into Q already).</param>
+    /// <param name="output">Result, <c>queries × ldo</c>; must not overlap the inputs.</param>
+    /// <param name="ldo">Row stride of <paramref name="output"/>.</param>
+    /// <param name="parallelism">Threads to use; null runs on the calling thread.</param>
+    /// <exception cref="ArgumentException">There are no keys, or a buffer is too small for its rows and stride.</exception>
+    public static void Forward(ReadOnlySpan<float> q, int ldq, ReadOnlySpan<float> k, int ldk, ReadOnlySpan<float> v, int ldv,
+        int queries, int keys, int heads, int headDim, float scale, Span<float> output, int ldo, Parallelism? parallelism)
+    {
+        if (queries == 0 || heads == 0)
+            return;
+        if (keys <= 0)
+            throw new ArgumentException($"Attention of {queries} queries needs at least one key, got {keys}.");
+        int width = heads * headDim;
+        CheckExtent(q.Length, queries, width, ldq, "Q");
+        CheckExtent(k.Length, keys, width, ldk, "K");
+        CheckExtent(v.Length, keys, width, ldv, "V");
+        CheckExtent(output.Length, queries, width, ldo, "output");
+        int blocks = (queries + QueryBlock - 1) / QueryBlock, items = heads * blocks;
+        int parts = Math.Min(parallelism?.ThreadCount ?? 1, items);
+        fixed (float* pq = q, pk = k, pv = v, po = output)
+        {
+            var job = new Job((nint)pq, ldq, (nint)pk, ldk, (nint)pv, ldv, (nint)po, ldo, queries, keys, headDim, blocks, scale);
+            if (parts <= 1)
+                job.Run(0, items);
+            else
+                parallelism!.For(parts, t => job.Run((int)((long)items * t / parts), (int)((long)items * (t + 1) / parts)));
+        }
+    }
+
+    private static void CheckExtent(int length, int rows, int cols, int ld, string name)
+    {
+        if (rows > 0 && (ld < cols || (long)(rows - 1) * ld + cols > length))
+            throw new ArgumentException($"Attention operand {name}: {rows}×{cols} with stride {ld} needs {(long)(rows - 1) * ld + cols} values but the buffer holds {length}.");
+    }
+
+    /// <summary>The operands, as raw pointers so that thread bodies can rebuild spans; <see cref="Run"/> does a range of items.</summary>
+    private sealed class Job(nint q, int ldq, nint k, int ldk, nint v, int ldv, nint o, int ldo, int queries, int keys, int headDim, int blocks, float scale)
+    {
+        public void Run(int itemStart, int itemEnd)
+        {
+            float[] scoresArray = ArrayPool<float>.Shared.Rent(QueryBlock * keys);
+            try
+            {
+                for (int item = itemStart; item < itemEnd; item++)
+                {
+                    // Consecutive items share a head, so its K and V stay in cache.
+                    int head = item / blocks, row0 = item % blocks * QueryBlock, rows = Math.Min(QueryBlock, queries - row0);
+                    int col = head * headDim;
+                    var scores = scoresArray.AsSpan(0, rows * keys);
+                    var qBlock = new ReadOnlySpan<float>((float*)q + (long)row0 * ldq + col, (rows - 1) * ldq + headDim);
+                    var kHead = new ReadOnlySpan<float>((float*)k + col, (keys - 1) * ldk + headDim);
+                    var vHead = new ReadOnlySpan<float>((float*)v + col, (keys - 1) * ldv + headDim);
+                    var oBlock = new Span<float>((float*)o + (long)row0 * ldo + col, (rows - 1) * ldo + headDim);
+                    Gemm.Multiply(rows, keys, headDim, qBlock, ldq, false, kHead, ldk, true, scores, keys, false);
+                    if (scale != 1f)
+                        TensorPrimitives.Multiply(scores, scale, scores);
+                    VectorSoftmax.Forward(scores, keys);
+                    Gemm.Multiply(rows, headDim, keys, scores, keys, false, vHead, ldv, false, oBlock, ldo, false);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scoresArray);
+            }
+        }
+    }
+}
