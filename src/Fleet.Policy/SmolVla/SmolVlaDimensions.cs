@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fleet.Policy.Checkpoints;
+using Fleet.Policy.SmolVla.Vision;
 
 namespace Fleet.Policy.SmolVla;
 
@@ -14,7 +15,7 @@ namespace Fleet.Policy.SmolVla;
 /// <param name="Vision">The vision tower and connector.</param>
 /// <param name="Expert">The action expert.</param>
 /// <param name="Source">Where the VLM sizes came from (a file path or "smolvla_base defaults"), for messages.</param>
-public sealed record SmolVlaDimensions(TextSizes Text, VisionSizes Vision, TextSizes Expert, string Source)
+public sealed record SmolVlaDimensions(TextSizes Text, SigLipConfig Vision, TextSizes Expert, string Source)
 {
     /// <summary>The file name Fleet reads VLM sizes from, next to config.json.</summary>
     public const string VlmConfigFile = "vlm_config.json";
@@ -23,7 +24,7 @@ public sealed record SmolVlaDimensions(TextSizes Text, VisionSizes Vision, TextS
     public static TextSizes SmolVlm2Text { get; } = new(960, 2560, 15, 5, 64, 1e-5f, 49280);
 
     /// <summary>SmolVLM2-500M-Video-Instruct's vision tower.</summary>
-    public static VisionSizes SmolVlm2Vision { get; } = new(512, 16, 768, 12, 12, 3072, 1e-6f, 4);
+    public static SigLipConfig SmolVlm2Vision => SigLipConfig.SmolVlaBase;
 
     /// <summary>Reads <c>vlm_config.json</c> from <paramref name="directory"/> when present, else uses the SmolVLM2-500M sizes.</summary>
     /// <exception cref="CheckpointException">vlm_config.json is not valid JSON or lacks a field; names the file and the field.</exception>
@@ -41,7 +42,7 @@ public sealed record SmolVlaDimensions(TextSizes Text, VisionSizes Vision, TextS
             var textSizes = new TextSizes(hidden, Int(text, "intermediate_size"), heads, Int(text, "num_key_value_heads"),
                 text.TryGetProperty("head_dim", out var hd) ? hd.GetInt32() : hidden / heads,
                 (float)text.GetProperty("rms_norm_eps").GetDouble(), Int(text, "vocab_size"));
-            var visionSizes = new VisionSizes(Int(vision, "image_size"), Int(vision, "patch_size"), Int(vision, "hidden_size"),
+            var visionSizes = new SigLipConfig(Int(vision, "image_size"), Int(vision, "patch_size"), Int(vision, "hidden_size"),
                 Int(vision, "num_hidden_layers"), Int(vision, "num_attention_heads"), Int(vision, "intermediate_size"),
                 (float)vision.GetProperty("layer_norm_eps").GetDouble(), Int(doc.RootElement, "scale_factor"));
             return Derive(textSizes, visionSizes, config, path);
@@ -53,7 +54,7 @@ public sealed record SmolVlaDimensions(TextSizes Text, VisionSizes Vision, TextS
     }
 
     /// <summary>Combines VLM sizes with the policy config into the full set, deriving the expert.</summary>
-    public static SmolVlaDimensions Derive(TextSizes text, VisionSizes vision, SmolVlaConfig config, string source)
+    public static SmolVlaDimensions Derive(TextSizes text, SigLipConfig vision, SmolVlaConfig config, string source)
     {
         int width = (int)(text.Hidden * config.ExpertWidthMultiplier);
         var expert = text with { Hidden = width, Intermediate = ExpertIntermediate(width), VocabSize = 0 };

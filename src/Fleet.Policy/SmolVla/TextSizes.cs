@@ -16,18 +16,3 @@ public sealed record TextSizes(int Hidden, int Intermediate, int Heads, int KvHe
     /// <summary>Key/value projection width, <c>KvHeads × HeadDim</c>.</summary>
     public int KvWidth => KvHeads * HeadDim;
 }
-
-/// <summary>Sizes of the SigLIP vision tower and its pixel-shuffle connector.</summary>
-/// <param name="ImageSize">Input side in pixels.</param>
-/// <param name="PatchSize">Patch side in pixels.</param>
-/// <param name="Hidden">Encoder width.</param>
-/// <param name="Layers">Encoder layers.</param>
-/// <param name="Heads">Attention heads.</param>
-/// <param name="Intermediate">MLP width.</param>
-/// <param name="LayerNormEps">LayerNorm epsilon.</param>
-/// <param name="ScaleFactor">Pixel-shuffle factor of the connector (patch grid side / factor = tokens per side).</param>
-public sealed record VisionSizes(int ImageSize, int PatchSize, int Hidden, int Layers, int Heads, int Intermediate, float LayerNormEps, int ScaleFactor)
-{
-    /// <summary>Image tokens each camera contributes to the prefix.</summary>
-    public int TokensPerImage => ImageSize / PatchSize / ScaleFactor * (ImageSize / PatchSize / ScaleFactor);
-}
