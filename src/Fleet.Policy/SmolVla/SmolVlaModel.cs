@@ -106,8 +106,8 @@ public sealed class SmolVlaModel
 
     /// <summary>
     /// Denoises <paramref name="noise"/> <c>[batch, chunk_size, max_action_dim]</c> against the prefix and returns the
-    /// normalized, still padded action chunk of the same shape. <paramref name="onStep"/>, when given, sees the state
-    /// after each Euler step (for debugging against a reference).
+    /// normalized, still padded action chunk of the same shape. <paramref name="onStep"/>, when given, sees each Euler
+    /// step's index, velocity and the state it was evaluated at (for debugging against a reference).
     /// </summary>
     public float[] Denoise(PrefixCache prefix, ReadOnlySpan<float> noise, Parallelism parallelism, Action<int, ReadOnlySpan<float>, ReadOnlySpan<float>>? onStep = null)
     {
