@@ -60,7 +60,7 @@ public sealed class SmolVlaPolicy : IPolicy
     /// <summary>
     /// Loads a SmolVLA checkpoint folder: config.json, vlm_config.json when present (else smolvla_base's sizes),
     /// model.safetensors and normalization stats in either layout. <paramref name="tokenize"/> turns task texts into
-    /// tokens for <see cref="PredictAsync"/> (LeRobot's tokenizer step: newline appended, truncated to tokenizer_max_length); without it only token inputs work.
+    /// tokens for <see cref="PredictAsync"/> (see <see cref="SmolVlaTaskTokenizer.Tokenize"/>); without it only token inputs work.
     /// </summary>
     /// <exception cref="CheckpointException">The folder is not a usable SmolVLA checkpoint; names the file and key.</exception>
     public static SmolVlaPolicy Load(string directory, Parallelism? parallelism = null,
