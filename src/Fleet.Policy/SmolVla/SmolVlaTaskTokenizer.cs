@@ -44,8 +44,10 @@ public sealed class SmolVlaTaskTokenizer
     /// <summary>Tokenizes one task per observation.</summary>
     public LanguageTokens Tokenize(IReadOnlyList<string> tasks)
     {
-        var encoded = tasks.Select(t => _tokenizer.Encode(WithNewline(t), _maxLength, _padToMax)).ToList();
-        int length = encoded.Max(e => e.Ids.Length);
+        // Padding is added here, masked, rather than by the tokenizer: it never reaches the model, so a tokenizer
+        // without a pad token works too.
+        var encoded = tasks.Select(t => _tokenizer.Encode(WithNewline(t), _maxLength)).ToList();
+        int length = _padToMax ? _maxLength : encoded.Max(e => e.Ids.Length);
         int pad = _tokenizer.PadTokenId ?? 0;
         var ids = new int[tasks.Count * length];
         var mask = new bool[tasks.Count * length];
