@@ -32,7 +32,8 @@ public sealed class SmolVlaPolicyTests(TinySmolVlaCheckpoint tiny, ITestOutputHe
 
         // The same batch through the reference: frames as [0,1] floats, the tokenizer's ids, the policy's first noise.
         var tokenizer = Fleet.Policy.Tokenizers.BpeTokenizer.Load(Path.Combine(checkpoint, "tokenizer", "tokenizer.json"));
-        var encoded = tasks.Select(t => tokenizer.Encode(SmolVlaTaskTokenizer.WithNewline(t), 16, padToMaxLength: true)).ToList();
+        var encoded = tasks.Select(t => tokenizer.Encode(SmolVlaTaskTokenizer.WithNewline(t), 16)).Select(e => new Fleet.Policy.Tokenizers.TokenizedText(
+            [.. e.Ids, .. Enumerable.Repeat(2, 16 - e.Ids.Length)], [.. e.AttentionMask, .. Enumerable.Repeat(false, 16 - e.Ids.Length)])).ToList();
         Assert.Equal(TokenizerFixture.ByteIds("pick")[0], encoded[0].Ids[0]);
         var noise = GaussianNoise.Create(0, 2 * 50 * 32);
         WriteObservation(dir, inputs, encoded, noise);
