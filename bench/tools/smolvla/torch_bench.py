@@ -58,15 +58,16 @@ def main():
 
     def once():
         spent["prefix"] = 0.0
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         loaded.predict(obs, noise)
         total = time.perf_counter() - start
-        return spent["prefix"] * 1000, (total - spent["prefix"]) * 1000, total * 1000
+        return spent["prefix"] * 1000, (total - spent["prefix"]) * 1000, total * 1000, (time.process_time() - cpu) * 1000
 
     once()  # warm-up
     runs = [once() for _ in range(a.repeat)]
-    med = [statistics.median(r[i] for r in runs) for i in range(3)]
-    print(f"batch {a.batch}: prefix {med[0]:.1f} ms, denoise {med[1]:.1f} ms, total {med[2]:.1f} ms (median of {a.repeat}, {a.threads} threads)")
+    med = [statistics.median(r[i] for r in runs) for i in range(4)]
+    print(f"batch {a.batch}: prefix {med[0]:.1f} ms, denoise {med[1]:.1f} ms, total {med[2]:.1f} ms, cpu {med[3]:.0f} ms"
+          f" (median of {a.repeat}, {a.threads} threads)")
 
 
 if __name__ == "__main__":

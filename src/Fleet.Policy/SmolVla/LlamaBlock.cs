@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Fleet.Policy.Checkpoints;
 using Fleet.Policy.Tensors;
 
@@ -98,12 +99,7 @@ internal sealed class LlamaBlock
         GateUp!.Forward(normed, rows, gateUp, parallelism);
         var hidden = scratch.Hidden(rows * m);
         for (int r = 0; r < rows; r++)
-        {
-            var g = gateUp.Slice(r * 2 * m, m);
-            var u = gateUp.Slice(r * 2 * m + m, m);
-            var h = hidden.Slice(r * m, m);
-            for (int i = 0; i < m; i++) h[i] = g[i] / (1f + MathF.Exp(-g[i])) * u[i];
-        }
+            SiluTimes(gateUp.Slice(r * 2 * m, m), gateUp.Slice(r * 2 * m + m, m), hidden.Slice(r * m, m));
         Down!.Forward(hidden, rows, x, parallelism, accumulate: true);
     }
 
@@ -112,5 +108,13 @@ internal sealed class LlamaBlock
     {
         x[..(rows * Sizes.Hidden)].CopyTo(normed);
         RmsNorm.Forward(normed[..(rows * Sizes.Hidden)], Sizes.Hidden, InputNorm, Sizes.RmsNormEps);
+    }
+
+    /// <summary><c>h = silu(g)·u</c> with SIMD: <c>silu(g) = g·σ(g)</c>.</summary>
+    public static void SiluTimes(ReadOnlySpan<float> g, ReadOnlySpan<float> u, Span<float> h)
+    {
+        TensorPrimitives.Sigmoid(g, h);
+        TensorPrimitives.Multiply(h, g, h);
+        TensorPrimitives.Multiply(h, u, h);
     }
 }

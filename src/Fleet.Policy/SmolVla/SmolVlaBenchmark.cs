@@ -8,7 +8,9 @@ namespace Fleet.Policy.SmolVla;
 /// <param name="DenoiseMs">Median flow-matching (expert) time, ms.</param>
 /// <param name="TotalMs">Median total per chunk, ms.</param>
 /// <param name="MinTotalMs">Fastest chunk, ms.</param>
-public sealed record SmolVlaBenchResult(int Batch, double PrefixMs, double DenoiseMs, double TotalMs, double MinTotalMs)
+/// <param name="CpuMsPerChunk">Process CPU time per chunk (all threads), ms: the figure that does not depend on how
+/// busy the machine is.</param>
+public sealed record SmolVlaBenchResult(int Batch, double PrefixMs, double DenoiseMs, double TotalMs, double MinTotalMs, double CpuMsPerChunk)
 {
     /// <summary>Median total per observation, ms.</summary>
     public double PerObservationMs => TotalMs / Batch;
@@ -30,13 +32,17 @@ public static class SmolVlaBenchmark
             var input = Synthetic(policy, batch);
             policy.Predict(batch, input.State, input.Images, input.Language!, input.Noise);
             var samples = new List<SmolVlaTimings>();
+            var process = System.Diagnostics.Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
             for (int i = 0; i < iterations; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 policy.Predict(batch, input.State, input.Images, input.Language!, input.Noise, samples.Add);
             }
+            process.Refresh();
+            double cpu = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / iterations;
             results.Add(new SmolVlaBenchResult(batch, Median(samples.Select(s => s.PrefixMs)), Median(samples.Select(s => s.DenoiseMs)),
-                Median(samples.Select(s => s.TotalMs)), samples.Min(s => s.TotalMs)));
+                Median(samples.Select(s => s.TotalMs)), samples.Min(s => s.TotalMs), cpu));
         }
         return results;
     }
