@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Times the SmolVLA PyTorch reference (tests/reference/smolvla, fp32, CPU) per chunk, split like `fleet policy bench`.
 
-  torch_bench.py --checkpoint DIR --batch B --threads N --repeat R
+  torch_bench.py --checkpoint DIR --batch B --threads N --repeat R [--warmup W]
 
 Inputs are synthetic like Fleet's benchmark: each camera at its configured size (so resize-with-pad runs),
 tokenizer_max_length valid language tokens, random state and noise. prefix = image preparation + vision tower +
@@ -28,6 +28,7 @@ def main():
     p.add_argument("--batch", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=1, help="untimed chunks first (0 on a slow machine)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     loaded = LoadedSmolVla(a.checkpoint)
@@ -63,7 +64,8 @@ def main():
         total = time.perf_counter() - start
         return spent["prefix"] * 1000, (total - spent["prefix"]) * 1000, total * 1000, (time.process_time() - cpu) * 1000
 
-    once()  # warm-up
+    for _ in range(a.warmup):
+        once()
     runs = [once() for _ in range(a.repeat)]
     med = [statistics.median(r[i] for r in runs) for i in range(4)]
     print(f"batch {a.batch}: prefix {med[0]:.1f} ms, denoise {med[1]:.1f} ms, total {med[2]:.1f} ms, cpu {med[3]:.0f} ms"
