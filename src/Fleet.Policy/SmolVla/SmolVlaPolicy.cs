@@ -168,6 +168,13 @@ public sealed class SmolVlaPolicy : IPolicy
                 throw new PolicyInputException($"{config.Images[c].Key} holds {images[c].Chw.Length} values; [{batch}, 3, {images[c].Height}, {images[c].Width}] needs {batch * 3 * images[c].Height * images[c].Width}.");
         if (language.Batch != batch)
             throw new PolicyInputException($"observation.language.tokens has {language.Batch} rows; the batch has {batch}.");
+        if (language.Length > SmolVlaModel.MaxLanguageTokens)
+            throw new PolicyInputException($"observation.language.tokens has {language.Length} tokens per row; at most {SmolVlaModel.MaxLanguageTokens} are supported.");
+        int vocab = Model.Dimensions.Text.VocabSize;
+        for (int b = 0; b < batch; b++)
+            foreach (int id in language.ValidIds(b))
+                if ((uint)id >= (uint)vocab)
+                    throw new PolicyInputException($"observation.language.tokens row {b} holds id {id}, outside the vocabulary of {vocab} tokens (a tokenizer of another model?).");
         if (noise.Length != batch * config.ChunkSize * config.MaxActionDim)
             throw new PolicyInputException($"noise holds {noise.Length} values; the smolvla policy expects [{batch}, {config.ChunkSize}, {config.MaxActionDim}].");
     }

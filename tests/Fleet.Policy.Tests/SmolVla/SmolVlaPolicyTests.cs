@@ -98,7 +98,7 @@ public sealed class SmolVlaPolicyTests(TinySmolVlaCheckpoint tiny, ITestOutputHe
     }
 
     [TorchFact]
-    public async Task PredictAsync_WrongStateLengthOrMissingCamera_ThrowsPolicyInputException()
+    public async Task Predict_WrongStateMissingCameraOrUnknownTokenId_ThrowsPolicyInputException()
     {
         using var policy = SmolVlaPolicy.Load(tiny.Path, new Parallelism(2), _ => new LanguageTokens(1, 1, [5], [true]));
         var frames = new Dictionary<string, ImageFrame> { ["camera1"] = Frame(8, 8, 1), ["camera2"] = Frame(8, 8, 2) };
@@ -109,6 +109,10 @@ public sealed class SmolVlaPolicyTests(TinySmolVlaCheckpoint tiny, ITestOutputHe
         e = await Assert.ThrowsAsync<PolicyInputException>(async () =>
             await policy.PredictAsync([new PolicyInput(new float[6], frames, "x")], CancellationToken.None));
         Assert.Contains("camera2", e.Message);
+        var (state, images, _, noise) = SmolVlaBenchmark.Synthetic(policy, 1);
+        e = Assert.Throws<PolicyInputException>(() => policy.Predict(1, state, images, new LanguageTokens(1, 2, [5, 9999], [true, true]), noise));
+        Assert.Contains("id 9999", e.Message);
+        Assert.Contains("512", e.Message);
     }
 
     private static float[] RawModelActions(string checkpoint, SmolVlaPolicy policy, float[] state, List<CameraImages> images, LanguageTokens language, float[] noise)
