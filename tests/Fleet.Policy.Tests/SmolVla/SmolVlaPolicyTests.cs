@@ -68,6 +68,21 @@ public sealed class SmolVlaPolicyTests(TinySmolVlaCheckpoint tiny, ITestOutputHe
     }
 
     [TorchFact]
+    public void Predict_ThreadCountAndBatchNeighbours_DoNotChangeActions()
+    {
+        using var one = SmolVlaPolicy.Load(tiny.Path, new Parallelism(1));
+        using var two = SmolVlaPolicy.Load(tiny.Path, new Parallelism(2));
+        var (state, images, language, noise) = SmolVlaBenchmark.Synthetic(one, 2);
+        var a = one.Predict(2, state, images, language, noise);
+        Assert.Equal(a, two.Predict(2, state, images, language, noise));
+        // Observation 1 alone: its prefix, masks and positions must not depend on its batch neighbour.
+        var alone = two.Predict(1, state.AsSpan(6, 6), images.Select(i => new CameraImages(i.Chw[(i.Chw.Length / 2)..], i.Height, i.Width)).ToList(),
+            new LanguageTokens(1, language.Length, language.ValidIds(1).ToArray(), Enumerable.Repeat(true, language.Length).ToArray()), noise.AsSpan(50 * 32));
+        double diff = Naive.MaxAbsDiff(a.AsSpan(50 * 6), alone);
+        Assert.True(diff < 1e-5, $"batched vs alone differ by {diff:E3}");
+    }
+
+    [TorchFact]
     public void Load_VlmConfigDisagreesWithTheWeights_ErrorNamesFileKeyAndBothShapes()
     {
         using var dir = new TempDirectory();
