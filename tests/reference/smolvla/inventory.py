@@ -14,6 +14,7 @@ sys.path.insert(0, HERE)
 from smolvla_config import SmolVlaSettings, load_settings  # noqa: E402
 
 M = "model.vlm_with_expert."
+NORMALIZATION_MODULES = ("normalize_inputs.", "normalize_targets.", "unnormalize_outputs.")
 
 
 def expected_inventory(s: SmolVlaSettings) -> dict:
@@ -93,6 +94,8 @@ def check(directory: str) -> dict:
     s = load_settings(directory)
     expected = expected_inventory(s)
     header = read_header(os.path.join(directory, "model.safetensors"))
+    # lerobot <= 0.3 files also hold the normalization buffers (policies.md 1.6); they are not model weights.
+    header = {k: v for k, v in header.items() if not k.startswith(NORMALIZATION_MODULES)}
     missing = sorted(set(expected) - set(header))
     extra = sorted(set(header) - set(expected))
     if missing or extra:

@@ -2,10 +2,10 @@
 """Writes a random-weight SmolVLA checkpoint folder in LeRobot's processor-era layout (policies.md 1.5).
 
   make_checkpoint.py --out DIR --size tiny|full --seed S --cameras N [--state-dim 6] [--action-dim 6]
-                     [--image-height H --image-width W]
+                     [--image-height H --image-width W] [--stats plain|old|so100]
 
 Files: config.json, model.safetensors (LeRobot's 500 tensor names; VLM and expert layers BF16, the 26 projection
-tensors F32, as in smolvla_base), policy_preprocessor.json + ..._step_5_normalizer_processor.safetensors,
+tensors F32, as in smolvla_base; with --stats old also lerobot <= 0.3's normalization buffers), policy_preprocessor.json + ..._step_5_normalizer_processor.safetensors,
 policy_postprocessor.json + ..._step_0_unnormalizer_processor.safetensors, and for --size tiny a vlm_config.json
 (Hugging Face SmolVLM config layout) with the scaled-down backbone sizes. --size full writes smolvla_base's sizes
 and no vlm_config.json (~0.9 GB: write it outside the repository).
@@ -19,7 +19,11 @@ import math
 import os
 import sys
 
-import torch
+# Sleeping (not spinning) OpenMP workers: on a loaded, shared machine a spinning worker burns whole timeslices
+# waiting for a descheduled peer (3-75x slower runs measured here). Results are unaffected.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -119,12 +123,39 @@ def random_stats(dim, gen):
     return {"mean": mean, "std": std, "min": mean - 3 * std, "max": mean + 3 * std}
 
 
-def write_processors(directory, cfg, gen):
+def make_stats(cfg, gen):
     stats = {}
     for key in ("observation.state", "action"):
         feature = cfg["input_features"].get(key) or cfg["output_features"][key]
         for stat, value in random_stats(feature["shape"][0], gen).items():
             stats[f"{key}.{stat}"] = value
+    return stats
+
+
+def old_layout_buffers(stats):
+    """lerobot <= 0.3: normalize_inputs / normalize_targets / unnormalize_outputs buffers (mean/std only)."""
+    out = {}
+    for key, value in stats.items():
+        feature, stat = key.rsplit(".", 1)
+        if stat not in ("mean", "std"):
+            continue
+        buf = "buffer_" + feature.replace(".", "_")
+        modules = ("normalize_targets", "unnormalize_outputs") if feature == "action" else ("normalize_inputs",)
+        for module in modules:
+            out[f"{module}.{buf}.{stat}"] = value
+    return out
+
+
+def so100_quirk_stats(action_dim, gen):
+    """smolvla_base's processor files: only so100*.buffer.action.{mean,std}, which match no feature key -> identity."""
+    out = {}
+    for name in ("so100", "so100-blue", "so100-red"):
+        out[f"{name}.buffer.action.mean"] = torch.randn(action_dim, generator=gen) * 50
+        out[f"{name}.buffer.action.std"] = torch.rand(action_dim, generator=gen) * 40 + 10
+    return out
+
+
+def write_processors(directory, cfg, stats):
     features = {k: {"type": v["type"], "shape": v["shape"]} for k, v in {**cfg["input_features"], **cfg["output_features"]}.items()}
     norm_cfg = {"eps": 1e-8, "features": features, "norm_map": cfg["normalization_mapping"]}
     device = {"registry_name": "device_processor", "config": {"device": "cpu", "float_dtype": None}}
@@ -142,8 +173,8 @@ def write_processors(directory, cfg, gen):
     for name, doc in (("policy_preprocessor.json", pre), ("policy_postprocessor.json", post)):
         with open(os.path.join(directory, name), "w") as f:
             json.dump(doc, f, indent=2)
-    save_file({k: v for k, v in stats.items() if k.startswith("observation.state")}, os.path.join(directory, PRE_FILE))
-    save_file({k: v for k, v in stats.items() if k.startswith("action")}, os.path.join(directory, POST_FILE))
+    save_file({k: v for k, v in stats.items() if not k.startswith("action")}, os.path.join(directory, PRE_FILE))
+    save_file({k: v for k, v in stats.items() if not k.startswith("observation.state")}, os.path.join(directory, POST_FILE))
 
 
 def main():
@@ -156,6 +187,10 @@ def main():
     p.add_argument("--action-dim", type=int, default=6)
     p.add_argument("--image-height", type=int)
     p.add_argument("--image-width", type=int)
+    p.add_argument("--stats", choices=["plain", "old", "so100"], default="plain",
+                   help="plain: processor files with observation.state.*/action.* (default); old: lerobot <= 0.3 "
+                        "buffers inside model.safetensors, no processor files; so100: processor files holding only "
+                        "smolvla_base's so100*.buffer.action.* keys (normalization is then identity)")
     a = p.parse_args()
     tiny = a.size == "tiny"
     height = a.image_height or (60 if tiny else 480)
@@ -176,8 +211,14 @@ def main():
             json.dump(TINY_VLM, f, indent=2)
     tensors = {k: (v if is_f32(k) else v.to(torch.bfloat16)) for k, v in policy.state_dict().items()}
     del policy
+    stats = make_stats(cfg, gen)
+    if a.stats == "old":
+        tensors.update(old_layout_buffers(stats))
     save_file(tensors, os.path.join(a.out, "model.safetensors"), {"format": "pt"})
-    write_processors(a.out, cfg, gen)
+    if a.stats == "plain":
+        write_processors(a.out, cfg, stats)
+    elif a.stats == "so100":
+        write_processors(a.out, cfg, so100_quirk_stats(a.action_dim, gen))
 
 
 if __name__ == "__main__":

@@ -211,7 +211,7 @@ class VlaFlowMatching(nn.Module):
         suffix positions = n_valid + 0..S-1."""
         suffix, pads, flags = self.embed_suffix(x_t, time)
         b, n = pads.shape
-        positions = prefix_pad.sum(dim=-1)[:, None] + torch.cumsum(pads, dim=1) - 1
+        positions = prefix_pad.long().sum(dim=-1)[:, None] + torch.cumsum(pads.long(), dim=1) - 1
         sa_mask = torch.cat([prefix_pad[:, None, :].expand(b, n, prefix_pad.shape[1]), make_att_2d_masks(pads, flags)], 2)
         if dump is not None and "suffix.position_ids" not in dump:
             dump["suffix.position_ids"], dump["suffix.att_2d_mask"] = positions, sa_mask
@@ -224,7 +224,7 @@ class VlaFlowMatching(nn.Module):
         """Euler from t=1 to t=0: t_k = 1 + k*dt (double, then fp32), x <- x + dt*v with dt = -1/num_steps."""
         embs, pads, flags = self.embed_prefix(images, img_masks, lang_tokens, lang_masks, state, dump, names)
         att_2d = make_att_2d_masks(pads, flags)
-        positions = torch.cumsum(pads, dim=1) - 1
+        positions = torch.cumsum(pads.long(), dim=1) - 1
         cache = self.vlm_with_expert.prefill(embs, att_2d, positions)
         if dump is not None:
             dump["prefix.embeddings"] = embs

@@ -15,13 +15,22 @@ OUT: `action` f32 [B,chunk_size,action_dim], un-normalized. With --dump also:
   prefix.pad_mask      [B,P] U8, prefix.position_ids [B,P] I64, prefix.att_2d_mask [B,P,P] U8
   prefix.k.<l>, prefix.v.<l>  [B,P,kv_heads,head_dim]  post-RoPE K, V of text layer l
   velocity.<k>, x.<k>  [B,chunk,max_action_dim]        velocity of Euler step k and x after it
+  suffix.position_ids [B,chunk] I64, suffix.att_2d_mask [B,chunk,P+chunk] U8 (self-attention layers' mask),
+  suffix.embeddings.<k> [B,chunk,expert width]          time-MLP output of step k
+Rows at padded prefix positions (prefix.pad_mask == 0) of prefix.k/v for layers >= 1 are don't-care values: a
+fully masked query attends uniformly (LeRobot's fp32-minimum masking), no valid token ever reads them, and an
+engine that drops pad tokens does not compute them. Compare prefix.k/v on valid positions only.
 The script also checks its own invariants (masks, positions, shapes, finiteness) and fails loudly if one breaks.
 """
 import argparse
 import os
 import sys
 
-import torch
+# Sleeping (not spinning) OpenMP workers: on a loaded, shared machine a spinning worker burns whole timeslices
+# waiting for a descheduled peer (3-75x slower runs measured here). Results are unaffected.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)

@@ -4,6 +4,8 @@ SmolVLMForConditionalGeneration -> .model (vision_model, connector, text_model) 
 are the checkpoint's key segments, so `vlm.state_dict()` has exactly the `...vlm.*` keys of a LeRobot SmolVLA
 file. Everything computes in fp32 (bf16 weights are widened on load): that is the target the C# engine matches.
 """
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -99,7 +101,7 @@ class VisionTransformer(nn.Module):
 def pixel_shuffle(x, scale: int):
     """(B, G*G, D) -> (B, (G/s)^2, D*s*s): patch (r,c) -> token (r//s)*(G/s) + c//s at offset ((r%s)*s + c%s)*D."""
     b, n, d = x.shape
-    g = int(round(n ** 0.5))
+    g = math.isqrt(int(n))
     x = x.reshape(b, g, g // scale, d * scale)          # merge s neighbouring columns
     x = x.permute(0, 2, 1, 3)                           # (B, G/s, G, D*s)
     x = x.reshape(b, g // scale, g // scale, d * scale * scale)  # merge s neighbouring rows

@@ -206,6 +206,29 @@ def tiny_checkpoint_has_the_base_inventory_and_batches_are_independent():
         close(load_file(os.path.join(tmp, "pad.safetensors"))["action"][0], whole[1], 1e-5, "pad token ids ignored")
 
 
+@check
+def normalization_layouts_old_buffers_match_processor_files_and_so100_quirk_is_identity():
+    with tempfile.TemporaryDirectory() as tmp:
+        obs, noise = os.path.join(tmp, "obs.safetensors"), os.path.join(tmp, "noise.safetensors")
+        actions = {}
+        for layout in ("plain", "old", "so100"):
+            ckpt = os.path.join(tmp, layout)
+            _run("make_checkpoint.py", "--out", ckpt, "--size", "tiny", "--seed", "6", "--stats", layout)
+            check_inventory(ckpt)
+            if layout == "plain":
+                _run("make_inputs.py", "--checkpoint", ckpt, "--batch", "2", "--seed", "1", "--observation", obs, "--noise", noise)
+            out = os.path.join(tmp, f"{layout}.safetensors")
+            _run("smolvla_reference.py", "--checkpoint", ckpt, "--observation", obs, "--noise", noise, "--out", out, "--dump")
+            actions[layout] = load_file(out)
+        assert not os.path.exists(os.path.join(tmp, "old", "policy_preprocessor.json"))
+        close(actions["old"]["action"], actions["plain"]["action"], 0, "old-layout stats == processor-file stats")
+        so100, raw = actions["so100"], load_file(obs)["observation.state"]
+        close(so100["state.padded"][:, :6], raw, 0, "so100 quirk: state passes through unnormalized")
+        close(so100["action"], so100["x.9"][:, :, :6], 0, "so100 quirk: actions are the raw model output")
+        diff = (actions["plain"]["action"] - actions["plain"]["x.9"][:, :, :6]).abs().max().item()
+        assert diff > 0.1, f"plain stats should un-normalize the actions (max change {diff})"
+
+
 def main():
     failed = 0
     for fn in CHECKS:
