@@ -29,4 +29,11 @@ if (args.Contains("--cluster"))
     return;
 }
 
+// `-- --smolvla-vision [--batch 1] [--threads 2] [--repeat 5]` times SmolVLA's vision encoder (Policy/SmolVlaVisionTiming.cs).
+if (args.Contains("--smolvla-vision"))
+{
+    Fleet.Benchmarks.Policy.SmolVlaVisionTiming.Run(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

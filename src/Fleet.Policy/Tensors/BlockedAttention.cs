@@ -14,7 +14,7 @@ namespace Fleet.Policy.Tensors;
 public static unsafe class BlockedAttention
 {
     /// <summary>Query rows per work item.</summary>
-    public const int QueryBlock = 96;
+    public const int QueryBlock = 256;
 
     /// <summary>Runs attention of <paramref name="queries"/> query rows against <paramref name="keys"/> key/value rows.</summary>
     /// <param name="q">Queries, <c>queries × ldq</c>.</param>
@@ -68,29 +68,64 @@ public static unsafe class BlockedAttention
         public void Run(int itemStart, int itemEnd)
         {
             float[] scoresArray = ArrayPool<float>.Shared.Rent(QueryBlock * keys);
+            float[] keysArray = ArrayPool<float>.Shared.Rent(keys * headDim);
+            float[] valuesArray = ArrayPool<float>.Shared.Rent(keys * headDim);
+            Span<float> sums = stackalloc float[QueryBlock];
+            bool unpackedValues = headDim == AttentionValueKernel.HeadDim && AttentionValueKernel.IsSupported;
+            int copiedHead = -1;
             try
             {
+                var kHead = keysArray.AsSpan(0, keys * headDim);
+                var vHead = valuesArray.AsSpan(0, keys * headDim);
                 for (int item = itemStart; item < itemEnd; item++)
                 {
-                    // Consecutive items share a head, so its K and V stay in cache.
+                    // Consecutive items share a head: its K and V are copied once into contiguous rows (in a fused
+                    // projection they lie thousands of floats apart, which maps them onto few cache sets).
                     int head = item / blocks, row0 = item % blocks * QueryBlock, rows = Math.Min(QueryBlock, queries - row0);
                     int col = head * headDim;
+                    if (head != copiedHead)
+                    {
+                        CopyHead((float*)k + col, ldk, kHead);
+                        CopyHead((float*)v + col, ldv, vHead);
+                        copiedHead = head;
+                    }
                     var scores = scoresArray.AsSpan(0, rows * keys);
                     var qBlock = new ReadOnlySpan<float>((float*)q + (long)row0 * ldq + col, (rows - 1) * ldq + headDim);
-                    var kHead = new ReadOnlySpan<float>((float*)k + col, (keys - 1) * ldk + headDim);
-                    var vHead = new ReadOnlySpan<float>((float*)v + col, (keys - 1) * ldv + headDim);
                     var oBlock = new Span<float>((float*)o + (long)row0 * ldo + col, (rows - 1) * ldo + headDim);
-                    Gemm.Multiply(rows, keys, headDim, qBlock, ldq, false, kHead, ldk, true, scores, keys, false);
+                    Gemm.Multiply(rows, keys, headDim, qBlock, ldq, false, kHead, headDim, true, scores, keys, false);
                     if (scale != 1f)
                         TensorPrimitives.Multiply(scores, scale, scores);
-                    VectorSoftmax.Forward(scores, keys);
-                    Gemm.Multiply(rows, headDim, keys, scores, keys, false, vHead, ldv, false, oBlock, ldo, false);
+                    for (int r = 0; r < rows; r++)
+                        sums[r] = VectorSoftmax.ExpShifted(scores.Slice(r * keys, keys));
+                    if (unpackedValues)
+                    {
+                        fixed (float* ps = scores, pv = vHead)
+                            AttentionValueKernel.Multiply(ps, keys, pv, headDim, rows, keys, (float*)o + (long)row0 * ldo + col, ldo);
+                    }
+                    else
+                    {
+                        Gemm.Multiply(rows, headDim, keys, scores, keys, false, vHead, headDim, false, oBlock, ldo, false);
+                    }
+                    // Softmax's division, applied to the headDim-wide output rows instead of the keys-wide scores.
+                    for (int r = 0; r < rows; r++)
+                    {
+                        var outRow = oBlock.Slice(r * ldo, headDim);
+                        TensorPrimitives.Divide(outRow, sums[r], outRow);
+                    }
                 }
             }
             finally
             {
                 ArrayPool<float>.Shared.Return(scoresArray);
+                ArrayPool<float>.Shared.Return(keysArray);
+                ArrayPool<float>.Shared.Return(valuesArray);
             }
+        }
+
+        private void CopyHead(float* source, int ld, Span<float> destination)
+        {
+            for (int j = 0; j < keys; j++)
+                new ReadOnlySpan<float>(source + (long)j * ld, headDim).CopyTo(destination.Slice(j * headDim, headDim));
         }
     }
 }

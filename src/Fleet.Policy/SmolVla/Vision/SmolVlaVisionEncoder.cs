@@ -6,9 +6,10 @@ namespace Fleet.Policy.SmolVla.Vision;
 /// <summary>
 /// SmolVLA's image path after preparation (policies.md §1.3 steps 3–4): the SigLIP tower (patch embedding, position
 /// embedding, pre-LN encoder layers, post_layernorm) and the pixel-shuffle connector with its projection. All
-/// parameters are read once, widened to fp32 (bf16 exactly) and packed for the GEMM; a call allocates nothing once
-/// the largest batch has been seen. Calls on one instance are serialized (it owns one set of scratch buffers);
-/// results do not depend on the thread count.
+/// parameters are read once, widened to fp32 (bf16 exactly) and packed for the GEMM. Activations live in scratch
+/// buffers owned by the encoder (the tower runs one image at a time, so they do not grow with the batch; only the
+/// connector input does, once, to the largest batch seen); a call allocates only small bookkeeping objects. Calls
+/// on one instance are serialized; results do not depend on the thread count.
 /// </summary>
 public sealed class SmolVlaVisionEncoder
 {

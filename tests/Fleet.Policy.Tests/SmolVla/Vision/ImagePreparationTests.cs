@@ -74,6 +74,38 @@ public sealed class ImagePreparationTests
         for (int i = 0; i < image.Length; i++) Assert.Equal(image[i] * 2 - 1, output[i]);
     }
 
+    [Theory]
+    [InlineData(37, 53, 32)]
+    [InlineData(53, 37, 32)]
+    [InlineData(11, 7, 40)]
+    [InlineData(480, 640, 64)]
+    public void ResizeWithPad_OddSizes_EqualsBilinearResizeThenPad(int h, int w, int size)
+    {
+        var image = Infrastructure.Naive.Random(3 * h * w, h * w).Select(v => (v + 1) / 2).ToArray();
+        var (rh, rw) = ImagePreparation.ResizedSize(h, w, size);
+        var resized = new float[3 * rh * rw];
+        Fleet.Policy.Tensors.BilinearResize.Forward(image, 3, h, w, resized, rh, rw);
+        var output = new float[3 * size * size];
+        ImagePreparation.ResizeWithPad(image, h, w, size, output);
+        for (int c = 0; c < 3; c++)
+            for (int y = 0; y < size; y++)
+                for (int x = 0; x < size; x++)
+                {
+                    int sy = y - (size - rh), sx = x - (size - rw);
+                    float expected = sy < 0 || sx < 0 ? -1f : resized[(c * rh + sy) * rw + sx] * 2 - 1;
+                    Assert.Equal(expected, output[(c * size + y) * size + x], 6);
+                }
+    }
+
+    [Fact]
+    public void ResizedSize_ImageTooElongated_SaysWhatItWouldShrinkTo()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ImagePreparation.ResizedSize(1, 1000, 512));
+        Assert.Contains("1×1000", e.Message);
+        Assert.Contains("0×512", e.Message);
+        Assert.Throws<ArgumentException>(() => ImagePreparation.ResizedSize(10, 10, ImagePreparation.MaxSize + 1));
+    }
+
     [Fact]
     public void ResizeWithPad_WrongBufferLength_SaysWhatWasExpected()
     {

@@ -1,20 +1,22 @@
 using Fleet.Policy.Tensors;
 using Fleet.Policy.Tests.Infrastructure;
 
-namespace Fleet.Policy.Tests.SmolVla.Vision;
+namespace Fleet.Policy.Tests.Tensors;
 
-/// <summary>The kernels added for the vision tower, against textbook versions.</summary>
-public sealed class VisionKernelTests
+/// <summary>The kernels added for SmolVLA's vision tower (blocked attention, vectorized LayerNorm, softmax, bias+GELU), against textbook versions.</summary>
+public sealed class VectorKernelTests
 {
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(3, 1)]
-    [InlineData(3, 2)]
-    public void BlockedAttention_SeveralQueryBlocksInFusedLayout_MatchesNaive(int heads, int threads)
+    [InlineData(1, 8, 1)]
+    [InlineData(3, 8, 1)]
+    [InlineData(3, 8, 2)]
+    [InlineData(2, 64, 1)] // head width 64: the unpacked P·V kernel (AVX-512), including rows beyond a multiple of 6
+    [InlineData(3, 64, 2)]
+    public void BlockedAttention_SeveralQueryBlocksInFusedLayout_MatchesNaive(int heads, int hd, int threads)
     {
-        // 230 queries = 3 blocks (the last partial); Q, K, V are column slices of one [rows, 3·width] buffer.
-        int n = 230, hd = 8, width = heads * hd, ld = 3 * width;
-        var qkv = Naive.Random(n * ld, 11, 2);
+        // 600 queries = 3 blocks (the last partial); Q, K, V are column slices of one [rows, 3·width] buffer.
+        int n = 600, width = heads * hd, ld = 3 * width;
+        var qkv = Naive.Random(n * ld, 11, hd == 8 ? 2 : 0.5f);
         var q = new float[n * width];
         var k = new float[n * width];
         var v = new float[n * width];
@@ -46,10 +48,28 @@ public sealed class VisionKernelTests
         x[5] = -200f;
         x[6] = 200f;
         var bias = Naive.Random(dim, 4, 0.5f);
-        var expected = x.Select((v, i) => (float)NaiveVisionTower.GeluTanh((double)(v + bias[i % dim]))).ToArray();
+        var expected = x.Select((v, i) => (float)GeluTanh(v + bias[i % dim])).ToArray();
         BiasGelu.ForwardTanh(x, dim, 0, rows, bias);
         for (int i = 0; i < x.Length; i++)
             Assert.True(Math.Abs(expected[i] - x[i]) <= 2e-6 * Math.Max(1, Math.Abs(expected[i])), $"x[{i}]: {x[i]} vs {expected[i]}");
+    }
+
+    private static double GeluTanh(double x) => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+
+    [Fact]
+    public void BiasGelu_BiasOfWrongWidth_IsRejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => BiasGelu.ForwardTanh(new float[20], 10, 0, 2, new float[9]));
+        Assert.Contains("rows of 10 need 10", e.Message);
+        Assert.Throws<ArgumentException>(() => BiasGelu.ForwardTanh(new float[20], 10, 0, 3, new float[10]));
+    }
+
+    [Fact]
+    public void VectorLayerNorm_GammaOfWrongWidth_IsRejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => VectorLayerNorm.Forward(new float[20], new float[20], 10, 0, 2, new float[10], new float[8], 1e-6f));
+        Assert.Contains("needs γ and β of 10", e.Message);
+        Assert.Throws<ArgumentException>(() => VectorLayerNorm.Forward(new float[20], new float[10], 10, 0, 2, new float[10], new float[10], 1e-6f));
     }
 
     [Fact]
