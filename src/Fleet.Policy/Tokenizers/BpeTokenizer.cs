@@ -41,9 +41,10 @@ public sealed class BpeTokenizer
         _decoder = parts.Decoder;
         AddedTokens = parts.AddedTokens;
         PadTokenId = parts.PadTokenId;
-        // Without a normalizer the raw and normalized texts are the same: one matcher does both.
-        _rawMatcher = new AddedTokenMatcher(parts.AddedTokens.Where(t => !t.Normalized || parts.Normalizer is null));
-        _normalizedMatcher = new AddedTokenMatcher(parts.Normalizer is null ? [] : parts.AddedTokens.Where(t => t.Normalized));
+        // Two stages, as in the reference library: raw tokens cut the raw text, then normalized tokens cut what is left
+        // (after normalization), so a raw token wins over an overlapping normalized one even when it starts later.
+        _rawMatcher = new AddedTokenMatcher(parts.AddedTokens.Where(t => !t.Normalized));
+        _normalizedMatcher = new AddedTokenMatcher(parts.AddedTokens.Where(t => t.Normalized));
 
         int maxId = Math.Max(_model.Vocab.Count == 0 ? -1 : _model.Vocab.Values.Max(), parts.AddedTokens.Count == 0 ? -1 : parts.AddedTokens.Max(t => t.Id));
         VocabSize = maxId + 1;
@@ -131,7 +132,7 @@ public sealed class BpeTokenizer
     /// <summary>
     /// Encodes <paramref name="text"/> straight into caller-owned rows (a batch tensor's row, say): at most
     /// <c>ids.Length</c> ids, special tokens included, the rest padded with <see cref="PadTokenId"/> and a false
-    /// mask. Allocates nothing once the tokenizer has seen the text's words. Returns the number of real tokens.
+    /// mask. Allocates no result arrays (only a few small scratch objects). Returns the number of real tokens.
     /// </summary>
     public int EncodeTo(string text, Span<int> ids, Span<bool> attentionMask, bool addSpecialTokens = true)
     {
@@ -172,23 +173,26 @@ public sealed class BpeTokenizer
     private int EncodeWithSpecialTokens(string first, string? second, int? maxLength, bool addSpecialTokens, IdList output)
     {
         bool pair = second is not null;
+        if (maxLength < 0)
+            throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, "maxLength must not be negative.");
         int added = addSpecialTokens ? (pair ? _post.PairAdded : _post.SingleAdded) : 0;
         if (maxLength is int max && max < added)
             throw new ArgumentException($"maxLength {max} leaves no room: the post-processor alone adds {added} special tokens.", nameof(maxLength));
 
         using var a = new IdList();
-        using var b = new IdList();
+        using var b = pair ? new IdList(16) : null;
         using var buffer = new PieceBuffer(Math.Max(64, first.Length * 3 + 8));
         EncodeText(first, a, buffer);
-        if (pair) EncodeText(second!, b, buffer);
+        if (b is not null) EncodeText(second!, b, buffer);
 
-        int keepA = a.Count, keepB = b.Count;
+        int keepA = a.Count, keepB = b?.Count ?? 0;
         if (maxLength is int limit) (keepA, keepB) = Truncation.Lengths(keepA, keepB, pair, limit - added);
-        if (addSpecialTokens) _post.Apply(a.Span[..keepA], b.Span[..keepB], pair, output);
+        var spanB = b is null ? default : b.Span[..keepB];
+        if (addSpecialTokens) _post.Apply(a.Span[..keepA], spanB, pair, output);
         else
         {
             output.AddRange(a.Span[..keepA]);
-            output.AddRange(b.Span[..keepB]);
+            output.AddRange(spanB);
         }
         return output.Count;
     }
@@ -208,20 +212,20 @@ public sealed class BpeTokenizer
 
     private void EncodeBetweenRawTokens(ReadOnlySpan<char> segment, IdList output, PieceBuffer buffer)
     {
-        if (_normalizer is null)
+        if (_normalizer is null && _normalizedMatcher.IsEmpty)
         {
             EncodePlain(segment, output, buffer);
             return;
         }
-        string normalized = _normalizer.Normalize(segment.ToString());
+        ReadOnlySpan<char> normalized = _normalizer is null ? segment : _normalizer.Normalize(segment.ToString());
         int position = 0;
         while (_normalizedMatcher.FindNext(normalized, position, out int start, out int end, out int id))
         {
-            if (start > position) EncodePlain(normalized.AsSpan(position, start - position), output, buffer);
+            if (start > position) EncodePlain(normalized[position..start], output, buffer);
             output.Add(id);
             position = end;
         }
-        if (position < normalized.Length) EncodePlain(normalized.AsSpan(position), output, buffer);
+        if (position < normalized.Length) EncodePlain(normalized[position..], output, buffer);
     }
 
     private void EncodePlain(ReadOnlySpan<char> text, IdList output, PieceBuffer buffer)

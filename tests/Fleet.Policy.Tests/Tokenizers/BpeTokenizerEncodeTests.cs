@@ -36,6 +36,16 @@ public sealed class BpeTokenizerEncodeTests : IDisposable
     }
 
     [Fact]
+    public void Encode_LongWord_SameMergesAsShortWords()
+    {
+        // 90 symbols: merged through the priority queue rather than the short-word scan. "h e" (rank 1) takes every h
+        // before "t h" (rank 21) could, and "t he" is no merge.
+        int[] expected = Enumerable.Repeat(new[] { (int)'t', He }, 30).SelectMany(x => x).ToArray();
+        Assert.Equal(expected, Ids(string.Concat(Enumerable.Repeat("the", 30))));
+        Assert.Equal(['t', He, 't', He], Ids("thethe"));
+    }
+
+    [Fact]
     public void Encode_SameMergesAsStrings_SameIds()
     {
         using var dir = new TempDirectory();
@@ -161,6 +171,13 @@ public sealed class BpeTokenizerEncodeTests : IDisposable
         var result = _tok.Encode("Pick up the red cube", maxLength: 2, padToMaxLength: true);
         Assert.Equal([Pick, GUp], result.Ids);
         Assert.All(result.AttentionMask, Assert.True);
+    }
+
+    [Fact]
+    public void Encode_MaxLengthZeroOrNegative_EmptyOrThrows()
+    {
+        Assert.Empty(_tok.Encode("Pick", maxLength: 0).Ids);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _tok.Encode("Pick", maxLength: -1));
     }
 
     [Fact]

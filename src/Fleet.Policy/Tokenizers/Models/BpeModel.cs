@@ -25,6 +25,7 @@ internal sealed class BpeModel
     private readonly Dictionary<long, MergeEntry> _merges;
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheBySpan;
+    private int _cachedWords;
 
     public BpeModel(Dictionary<string, int> vocab, Dictionary<long, MergeEntry> merges, BpeOptions options)
     {
@@ -56,17 +57,58 @@ internal sealed class BpeModel
             return;
         }
         int[] ids = Merge(piece);
-        if (piece.Length <= MaxCachedLength && _cache.Count < CacheCapacity)
-            _cacheBySpan.TryAdd(piece, ids);
+        // Counted here, not with _cache.Count: that takes every lock of the dictionary (up to 1,024 once it has grown),
+        // which cost more than the merge itself on every miss once the cache was full.
+        if (piece.Length <= MaxCachedLength && Volatile.Read(ref _cachedWords) < CacheCapacity && _cacheBySpan.TryAdd(piece, ids))
+            Interlocked.Increment(ref _cachedWords);
         output.AddRange(ids);
     }
+
+    /// <summary>Words up to this many symbols merge by scanning their pairs; longer ones through a priority queue.</summary>
+    private const int ScanLimit = 64;
 
     private int[] Merge(ReadOnlySpan<char> piece)
     {
         var word = InitialSymbols(piece);
         if (word.Count < 2) return word.ToArray();
+        if (word.Count <= ScanLimit) MergeByScanning(word);
+        else MergeWithQueue(word);
+        return word.ToArray();
+    }
 
-        // Candidate merges ordered by (rank, position); stale entries are skipped when popped.
+    /// <summary>
+    /// Short words: the rank of every adjacent pair is kept in an array; each step merges the lowest (leftmost on a
+    /// tie) and looks up only the two pairs the merge changed.
+    /// </summary>
+    private void MergeByScanning(SymbolList word)
+    {
+        Span<int> rank = stackalloc int[word.Count];
+        Span<int> merged = stackalloc int[word.Count];
+        for (int i = 0; i < word.Count; i++) RankPair(word, i, rank, merged);
+        while (true)
+        {
+            int best = -1, bestRank = int.MaxValue;
+            for (int i = 0; i >= 0; i = word.Next[i])
+                if (rank[i] < bestRank) (best, bestRank) = (i, rank[i]);
+            if (best < 0) return;
+            word.MergeWithNext(best, merged[best]);
+            RankPair(word, best, rank, merged);
+            if (word.Prev[best] >= 0) RankPair(word, word.Prev[best], rank, merged);
+        }
+    }
+
+    private void RankPair(SymbolList word, int left, Span<int> rank, Span<int> merged)
+    {
+        int right = word.Next[left];
+        if (right >= 0 && _merges.TryGetValue(PairKey(word.Ids[left], word.Ids[right]), out var merge))
+            (rank[left], merged[left]) = (merge.Rank, merge.MergedId);
+        else
+            rank[left] = int.MaxValue;
+    }
+
+    /// <summary>Long words: candidate merges ordered by (rank, position); stale entries are skipped when popped.</summary>
+    private void MergeWithQueue(SymbolList word)
+    {
         var queue = new PriorityQueue<int, long>();
         for (int i = 0; i + 1 < word.Count; i++) Enqueue(queue, word, i, word.Next[i]);
         while (queue.TryDequeue(out int left, out long priority))
@@ -79,7 +121,6 @@ internal sealed class BpeModel
             if (word.Prev[left] >= 0) Enqueue(queue, word, word.Prev[left], left);
             if (word.Next[left] >= 0) Enqueue(queue, word, left, word.Next[left]);
         }
-        return word.ToArray();
     }
 
     private void Enqueue(PriorityQueue<int, long> queue, SymbolList word, int left, int right)

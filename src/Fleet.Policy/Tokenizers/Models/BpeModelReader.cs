@@ -40,7 +40,7 @@ internal static class BpeModelReader
 
     private static Dictionary<long, MergeEntry> ReadMerges(JsonField field, Dictionary<string, int> vocab, string? prefix)
     {
-        var merges = new Dictionary<long, MergeEntry>(field.ArrayLength());
+        var merges = new Dictionary<long, MergeEntry>(field.ArrayLength(), PairKeyComparer.Instance);
         int rank = 0;
         foreach (var item in field.Items())
         {

@@ -71,17 +71,18 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
         buffer.Commit(n);
     }
 
-    /// <summary>The UTF-8 bytes that <paramref name="tokenText"/> (alphabet characters) stands for.</summary>
+    /// <summary>
+    /// The UTF-8 bytes that <paramref name="tokenText"/> stands for. A token with any character outside the alphabet
+    /// (an added token written with a plain space or CJK text, say) is taken as plain text: its UTF-8 as is.
+    /// </summary>
     public static void AppendBytes(ReadOnlySpan<char> tokenText, List<byte> output)
     {
-        Span<byte> utf8 = stackalloc byte[4];
-        foreach (var rune in tokenText.EnumerateRunes())
+        foreach (char c in tokenText)
         {
-            int b = rune.IsBmp ? ByteLevelAlphabet.ToByte((char)rune.Value) : -1;
-            if (b >= 0) { output.Add((byte)b); continue; }
-            // Not an alphabet character (an added token's own text): its UTF-8 as is.
-            int count = rune.EncodeToUtf8(utf8);
-            for (int i = 0; i < count; i++) output.Add(utf8[i]);
+            if (ByteLevelAlphabet.ToByte(c) >= 0) continue;
+            output.AddRange(System.Text.Encoding.UTF8.GetBytes(tokenText.ToString()));
+            return;
         }
+        foreach (char c in tokenText) output.Add((byte)ByteLevelAlphabet.ToByte(c));
     }
 }

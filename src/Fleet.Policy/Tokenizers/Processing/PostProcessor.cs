@@ -13,7 +13,7 @@ internal sealed class PostProcessor
 {
     public static readonly PostProcessor None = new([new TemplatePart(null, 'A')], [new TemplatePart(null, 'A'), new TemplatePart(null, 'B')]);
 
-    public PostProcessor(IReadOnlyList<TemplatePart> single, IReadOnlyList<TemplatePart> pair)
+    public PostProcessor(TemplatePart[] single, TemplatePart[] pair)
     {
         Single = single;
         Pair = pair;
@@ -21,8 +21,8 @@ internal sealed class PostProcessor
         PairAdded = pair.Sum(p => p.SpecialIds?.Length ?? 0);
     }
 
-    public IReadOnlyList<TemplatePart> Single { get; }
-    public IReadOnlyList<TemplatePart> Pair { get; }
+    public TemplatePart[] Single { get; }
+    public TemplatePart[] Pair { get; }
 
     /// <summary>The number of ids the single-text template adds.</summary>
     public int SingleAdded { get; }

@@ -16,7 +16,10 @@ internal static class PostProcessorReader
                 return PostProcessor.None;
             case "TemplateProcessing":
                 var specials = ReadSpecialTokens(field.Get("special_tokens"));
-                return new PostProcessor(ReadTemplate(field.Get("single"), specials), ReadTemplate(field.Get("pair"), specials));
+                var single = ReadTemplate(field.Get("single"), specials);
+                // Without a pair template, a pair is the single template followed by B.
+                var pairTemplate = field.Find("pair") is { } p ? ReadTemplate(p, specials) : [.. single, new TemplatePart(null, 'B')];
+                return new PostProcessor(single, pairTemplate);
             case "RobertaProcessing":
             case "BertProcessing":
                 int[] cls = [ReadTokenPair(field.Get("cls"))], sep = [ReadTokenPair(field.Get("sep"))];
