@@ -1,6 +1,7 @@
 using Fleet.Policy.Abstractions;
 using Fleet.Policy.Act;
 using Fleet.Policy.Checkpoints;
+using Fleet.Policy.SmolVla;
 using Fleet.Policy.Tensors;
 
 namespace Fleet.Policy;
@@ -13,15 +14,16 @@ namespace Fleet.Policy;
 public static class LeRobotPolicyLoader
 {
     /// <summary>Policy types this build can run from a checkpoint.</summary>
-    public static IReadOnlyList<string> SupportedTypes { get; } = ["act"];
+    public static IReadOnlyList<string> SupportedTypes { get; } = ["act", "smolvla"];
 
     /// <summary>Loads the checkpoint at <paramref name="directory"/>.</summary>
-    /// <param name="type">Expected policy type (<c>act</c>), or null to take whatever config.json says.</param>
+    /// <param name="type">Expected policy type (<c>act</c>, <c>smolvla</c>), or null to take whatever config.json says.</param>
     /// <param name="directory">The checkpoint folder.</param>
     /// <param name="threads">Compute threads; null for one per core.</param>
     /// <param name="temporalEnsembleCoeff">ACT only: temporal ensembling coefficient overriding config.json's; null keeps it.</param>
     /// <exception cref="CheckpointException">The folder is not a checkpoint, its type differs from <paramref name="type"/>,
-    /// or the type is not one of <see cref="SupportedTypes"/>.</exception>
+    /// or the type is not one of <see cref="SupportedTypes"/>; for SmolVLA also when no tokenizer.json can be found
+    /// (the message lists the paths tried), since a fleet policy reads the episode's task text.</exception>
     public static IPolicy Load(string? type, string directory, int? threads = null, double? temporalEnsembleCoeff = null)
     {
         string actual;
@@ -34,7 +36,16 @@ public static class LeRobotPolicyLoader
         return actual switch
         {
             "act" => ActPolicy.Load(directory, parallelism, temporalEnsembleCoeff),
+            "smolvla" => LoadSmolVla(directory, parallelism),
             _ => throw new CheckpointException($"{configPath}: unknown policy type '{actual}'; this build runs {string.Join(", ", SupportedTypes)} checkpoints."),
         };
+    }
+
+    private static IPolicy LoadSmolVla(string directory, Parallelism parallelism)
+    {
+        SmolVlaTaskTokenizer tokenizer;
+        using (var checkpoint = LeRobotCheckpoint.Open(directory))
+            tokenizer = SmolVlaTaskTokenizer.Load(directory, SmolVlaConfig.Parse(checkpoint.Config, checkpoint.ConfigPath));
+        return SmolVlaPolicy.Load(directory, parallelism, tokenizer.Tokenize);
     }
 }

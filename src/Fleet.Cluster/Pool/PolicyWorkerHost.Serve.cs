@@ -93,7 +93,8 @@ public sealed partial class PolicyWorkerHost
         {
             if (!o.Images.TryGetValue(spec.Key, out var frame))
                 return $"policy '{Options.Policy}' needs camera '{spec.Key}' but arm '{o.ArmId}' sent [{string.Join(", ", o.Images.Keys)}]; check the arm's camera keys.";
-            if (frame.Width != spec.Width || frame.Height != spec.Height)
+            // 0×0 means the policy takes any size and resizes itself (SmolVLA).
+            if (spec.Width > 0 && (frame.Width != spec.Width || frame.Height != spec.Height))
                 return $"policy '{Options.Policy}' needs camera '{spec.Key}' at {spec.Width}x{spec.Height} but arm '{o.ArmId}' sent {frame.Width}x{frame.Height}.";
         }
         return null;

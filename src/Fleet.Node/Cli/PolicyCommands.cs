@@ -34,20 +34,34 @@ internal static class PolicyCommands
     private static Command Predict()
     {
         var path = PathOption();
-        var observation = new Option<string>("--observation") { Description = "safetensors with observation.state [B, state_dim] and observation.images.<name> [B, 3, H, W] float32 in [0,1].", Required = true };
+        var observation = new Option<string>("--observation") { Description = "safetensors with observation.state [B, state_dim] and observation.images.<name> [B, 3, H, W] float32 in [0,1]; for smolvla optionally observation.language.tokens/attention_mask [B, L].", Required = true };
         var output = new Option<string>("--out") { Description = "Where to write 'action' [B, chunk_size, action_dim] (un-normalized) as safetensors.", Required = true };
         var threads = ThreadsOption();
-        var command = new Command("predict", "Predict one action chunk per observation of a batch.") { path, observation, output, threads };
+        var task = new Option<string?>("--task") { Description = "smolvla: task text for every observation (needs tokenizer.json; see docs/policy.md), used when the file has no language tokens." };
+        var noise = new Option<string?>("--noise") { Description = "smolvla: safetensors with 'noise' [B, chunk_size, max_action_dim] float32 (for reproducing a reference)." };
+        var seed = new Option<ulong>("--seed") { Description = "smolvla: seed of the initial noise when --noise is not given.", DefaultValueFactory = _ => 0 };
+        var command = new Command("predict", "Predict one action chunk per observation of a batch.") { path, observation, output, threads, task, noise, seed };
         command.SetAction((result, ct) => Guard(result, async () =>
         {
-            using var policy = LoadAct(result.GetValue(path)!, result.GetValue(threads));
-            var (batch, state, images) = ObservationFile.Read(result.GetValue(observation)!, policy.Config);
-            var actions = policy.Predict(batch, state, images);
-            string outPath = result.GetValue(output)!;
-            await SafetensorsWriter.WriteAsync(outPath, [new NamedTensor("action", [batch, policy.Config.ChunkSize, policy.Config.ActionDim], actions)], ct);
-            await result.InvocationConfiguration.Output.WriteLineAsync($"wrote action [{batch}, {policy.Config.ChunkSize}, {policy.Config.ActionDim}] to {outPath}");
+            string directory = result.GetValue(path)!, outPath = result.GetValue(output)!;
+            var (batch, chunk, actionDim, actions) = PolicyType(directory) switch
+            {
+                "smolvla" => SmolVlaCommands.Predict(directory, result.GetValue(threads), result.GetValue(observation)!, result.GetValue(task), result.GetValue(noise), result.GetValue(seed)),
+                _ => PredictAct(directory, result.GetValue(threads), result.GetValue(observation)!, result.GetValue(task) ?? result.GetValue(noise)),
+            };
+            await SafetensorsWriter.WriteAsync(outPath, [new NamedTensor("action", [batch, chunk, actionDim], actions)], ct);
+            await result.InvocationConfiguration.Output.WriteLineAsync($"wrote action [{batch}, {chunk}, {actionDim}] to {outPath}");
         }));
         return command;
+    }
+
+    private static (int Batch, int Chunk, int ActionDim, float[] Actions) PredictAct(string directory, int threads, string observationPath, string? smolVlaOnly)
+    {
+        if (smolVlaOnly is not null)
+            throw new PolicyInputException("--task and --noise apply to smolvla checkpoints only; ACT takes no task text and no noise.");
+        using var policy = LoadAct(directory, threads);
+        var (batch, state, images) = ObservationFile.Read(observationPath, policy.Config);
+        return (batch, policy.Config.ChunkSize, policy.Config.ActionDim, policy.Predict(batch, state, images));
     }
 
     private static Command Bench()
@@ -60,6 +74,11 @@ internal static class PolicyCommands
         command.SetAction((result, ct) => Guard(result, async () =>
         {
             var sizes = ParseBatches(result.GetValue(batches)!);
+            if (PolicyType(result.GetValue(path)!) == "smolvla")
+            {
+                await SmolVlaCommands.BenchAsync(result, result.GetValue(path)!, sizes, result.GetValue(threads), result.GetValue(iterations), ct);
+                return;
+            }
             using var policy = LoadAct(result.GetValue(path)!, result.GetValue(threads));
             var output = result.InvocationConfiguration.Output;
             string cameras = string.Join(", ", policy.Config.Images.Select(i => $"{ActPolicy.CameraKey(i.Key)} {i.Height}x{i.Width}"));
@@ -71,17 +90,22 @@ internal static class PolicyCommands
         return command;
     }
 
-    private static ActPolicy LoadAct(string directory, int threads)
+    private static ActPolicy LoadAct(string directory, int threads) => ActPolicy.Load(directory, Threads(threads));
+
+    /// <summary>A thread plan from --threads.</summary>
+    internal static Parallelism Threads(int threads) =>
+        threads >= 1 ? new Parallelism(threads) : throw new PolicyInputException($"--threads must be at least 1, got {threads}.");
+
+    /// <summary>The checkpoint's policy type, checked to be one predict/bench can run.</summary>
+    private static string PolicyType(string directory)
     {
-        if (threads < 1)
-            throw new PolicyInputException($"--threads must be at least 1, got {threads}.");
-        using (var checkpoint = LeRobotCheckpoint.Open(directory))
-            if (checkpoint.PolicyType != "act")
-                throw new CheckpointException($"{checkpoint.ConfigPath}: unknown policy type '{checkpoint.PolicyType}'; fleet policy predict/bench run: act.");
-        return ActPolicy.Load(directory, new Parallelism(threads));
+        using var checkpoint = LeRobotCheckpoint.Open(directory);
+        return checkpoint.PolicyType is "act" or "smolvla"
+            ? checkpoint.PolicyType
+            : throw new CheckpointException($"{checkpoint.ConfigPath}: unknown policy type '{checkpoint.PolicyType}'; fleet policy predict/bench run: act, smolvla.");
     }
 
-    private static int[] ParseBatches(string text)
+    internal static int[] ParseBatches(string text)
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var sizes = parts.Select(p => int.TryParse(p, out int b) && b > 0 ? b : throw new PolicyInputException($"--batch '{text}': '{p}' is not a positive integer (example: --batch 1,4,8).")).ToArray();
@@ -89,7 +113,7 @@ internal static class PolicyCommands
     }
 
     /// <summary>Runs <paramref name="body"/>; checkpoint and input errors become one stderr line and exit code 2.</summary>
-    private static async Task<int> Guard(ParseResult result, Func<Task> body)
+    internal static async Task<int> Guard(ParseResult result, Func<Task> body)
     {
         try
         {

@@ -8,13 +8,13 @@ namespace Fleet.Node.Fleets;
 
 /// <summary>One entry of <c>fleet.policies</c>: a policy type, its own settings, and its lane in the embedded pool.</summary>
 /// <param name="Name">The entry's key (what arms name in <c>policy</c>).</param>
-/// <param name="Type">sinusoid, hold, trajectory_replay or act.</param>
+/// <param name="Type">sinusoid, hold, trajectory_replay, act or smolvla.</param>
 /// <param name="Settings">The type's own keys as text (lists joined with commas), for <see cref="PolicyFactory"/>.</param>
 /// <param name="Pool">Workers, queue and batching of its lane.</param>
 /// <param name="Origin">Where the entry was written.</param>
 public sealed record PolicyDefinition(string Name, string Type, PolicySettings Settings, LocalPolicyPoolOptions Pool, ConfigOrigin? Origin)
 {
-    /// <summary>The policy factory the node uses: the built-ins plus ACT from a LeRobot checkpoint folder.</summary>
+    /// <summary>The policy factory the node uses: the built-ins plus ACT and SmolVLA from LeRobot checkpoint folders.</summary>
     public static PolicyFactory CreateFactory()
     {
         var factory = PolicyFactory.WithBuiltins();
@@ -22,6 +22,9 @@ public sealed record PolicyDefinition(string Name, string Type, PolicySettings S
             s.GetString("path") ?? throw new ArgumentException($"{s.Origin}: policy '{s.Policy}' of type act needs path = a LeRobot checkpoint folder."),
             s.Values.ContainsKey("threads") ? s.GetInt("threads", 1) : null,
             s.Values.ContainsKey("temporal_ensemble_coeff") ? s.GetDouble("temporal_ensemble_coeff", 0.01) : null));
+        factory.Register("smolvla", s => LeRobotPolicyLoader.Load("smolvla",
+            s.GetString("path") ?? throw new ArgumentException($"{s.Origin}: policy '{s.Policy}' of type smolvla needs path = a LeRobot checkpoint folder."),
+            s.Values.ContainsKey("threads") ? s.GetInt("threads", 1) : null));
         return factory;
     }
 
@@ -37,7 +40,7 @@ public sealed record PolicyDefinition(string Name, string Type, PolicySettings S
             if (value is not ConfigObject entry)
                 throw new ConfigException.WrongType(value.Origin, path, "object { type = ..., ... }", value.TypeName);
             var type = entry.Get("type") is { ConcatText: { } t } and not ConfigNull ? t
-                : throw new ConfigException.Missing(entry.Origin, $"{path}.type", "every policy needs a type: sinusoid, hold, trajectory_replay or act");
+                : throw new ConfigException.Missing(entry.Origin, $"{path}.type", "every policy needs a type: sinusoid, hold, trajectory_replay, act or smolvla");
             var settings = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (key, v) in entry)
             {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the cluster benchmarks (bench/Fleet.Benchmarks/Cluster) against a throwaway RabbitMQ node on loopback, the
+# same way the tests start one, and stops it at the end. Extra arguments go to the benchmark, e.g.
+#   scripts/bench-cluster.sh                      # round trips, batching throughput, arm capacity
+#   scripts/bench-cluster.sh --round-trip-jpeg    # round trips only
+# Needs rabbitmq-server (scripts/setup-cluster.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ! -x /usr/sbin/rabbitmq-server ]]; then
+  echo "bench-cluster: rabbitmq-server is not installed; run scripts/setup-cluster.sh first." >&2
+  exit 2
+fi
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+dir=$(mktemp -d /tmp/fleet-bench-rabbit.XXXXXX)
+chmod 777 "$dir"
+echo '[].' > "$dir/enabled_plugins"
+chmod 666 "$dir/enabled_plugins"
+port=$(free_port)
+export RABBITMQ_NODENAME="fleet-bench-$$@localhost"
+export RABBITMQ_NODE_PORT="$port"
+export RABBITMQ_DIST_PORT="$(free_port)"
+export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+export RABBITMQ_MNESIA_BASE="$dir/mnesia"
+export RABBITMQ_LOG_BASE="$dir/log"
+export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
+export ERL_EPMD_ADDRESS=127.0.0.1
+
+stop_broker() {
+  /usr/sbin/rabbitmqctl -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap stop_broker EXIT
+
+/usr/sbin/rabbitmq-server -detached
+for _ in $(seq 1 120); do
+  /usr/sbin/rabbitmqctl -n "$RABBITMQ_NODENAME" await_startup --timeout 60 >/dev/null 2>&1 && break
+  sleep 1
+done
+echo "bench-cluster: broker $RABBITMQ_NODENAME on 127.0.0.1:$port; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+dotnet run -c Release --project bench/Fleet.Benchmarks -- --cluster --broker "amqp://guest:guest@127.0.0.1:$port/" "$@"
+echo "bench-cluster: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
