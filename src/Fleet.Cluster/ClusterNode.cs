@@ -128,6 +128,7 @@ public sealed class ClusterNode : IAsyncDisposable
             {
                 await SendHeartbeatAsync(cancellationToken).ConfigureAwait(false);
                 Report(Membership.Tick());
+                Broadcast.Reassert();
             }
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }

@@ -118,6 +118,20 @@ public sealed class FleetBroadcast : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Publishes the STOP in force again on the EventStream (nothing when none is). The EventStream keeps no state, so
+    /// an arm that subscribes after the STOP arrived (an arm still starting, or one its supervisor restarted) learns
+    /// of it from the next reassertion; arms treat a repeated STOP as the same STOP. <see cref="ClusterNode"/> calls
+    /// this every heartbeat interval.
+    /// </summary>
+    public void Reassert()
+    {
+        lock (_gate)
+        {
+            if (_activeStop is { } stop) _events?.Publish(stop);
+        }
+    }
+
     /// <summary>Sends an operator command (leave, down) to every node.</summary>
     /// <exception cref="TransportUnavailableException">The broker is unreachable.</exception>
     public Task SendCommandAsync(MemberCommand command, CancellationToken cancellationToken) => PublishAsync(command, cancellationToken);
@@ -165,6 +179,8 @@ public sealed class FleetBroadcast : IAsyncDisposable
                 _activeStop = message as FleetStop;
                 if (IssuedAt(message) > _newestIssuedAt) _newestIssuedAt = IssuedAt(message);
             }
+            // Published under the lock so that Reassert can never put an old STOP on the stream after its RESUME.
+            _events?.Publish(message);
         }
         switch (message)
         {
@@ -175,7 +191,6 @@ public sealed class FleetBroadcast : IAsyncDisposable
                 _log.LogWarning("Fleet RESUME from {Origin}: {Reason}.", resume.Origin, resume.Reason);
                 break;
         }
-        _events?.Publish(message);
         Received?.Invoke(message);
     }
 
