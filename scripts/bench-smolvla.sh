@@ -3,7 +3,7 @@
 # ONNX Runtime and Fleet side by side on the same machine, threads, weights and shapes.
 #   PyTorch 1.13 + OpenBLAS (bench/tools/smolvla/torch_bench.py: vision per camera, prefill, prefix, 10-step denoise, total)
 #   ONNX Runtime 1.30 CPU  (bench/tools/smolvla/ort_smolvla.js over graphs from export_onnx.py, checked against the reference)
-#   Fleet                  (fleet policy bench --path DIR --batch 1 --threads T; smolvla support comes from the vla-engine branch)
+#   Fleet                  (fleet policy bench --path DIR --batch 1 --threads T)
 # Each line is preceded by the load average (the machine may be shared) and followed by the process's CPU/wall seconds.
 # Usage: scripts/bench-smolvla.sh [THREADS=2] [REPEAT=2] [CAMERAS="1 2"] [--check]
 #   --check also runs the reference once per camera count with --dump and prints max |ORT - PyTorch| (slow: minutes).
@@ -59,6 +59,6 @@ for cams in $CAMERAS; do
       --repeat "$REPEAT" --warmup 0 --phases vision,prefill,denoise,total
   if [[ -n "$FLEET" ]]; then
     load; echo "fleet:"; "${TIME[@]}" $FLEET policy bench --path "$ckpt" --batch 1 --threads "$THREADS" --iterations "$REPEAT" \
-      || echo "  (fleet policy bench failed: smolvla support lands with the vla-engine branch)"
+      || echo "  (fleet policy bench failed; see its message above)"
   fi
 done
