@@ -54,7 +54,7 @@ public sealed record ActConfig
         string type = f.String("type");
         if (type != "act")
             throw new CheckpointException($"{file}: \"type\" is '{type}', not 'act'.");
-        var (images, stateDim) = ReadInputs(f, file);
+        var (images, stateDim) = PolicyFeatures.ReadInputs(f, file, "ACT");
         var config = new ActConfig
         {
             ChunkSize = f.Int("chunk_size"),
@@ -71,8 +71,8 @@ public sealed record ActConfig
             TemporalEnsembleCoeff = f.OptionalDouble("temporal_ensemble_coeff"),
             Images = images,
             StateDim = stateDim,
-            ActionDim = ReadAction(f, file),
-            Normalization = ReadNormalization(f, file),
+            ActionDim = PolicyFeatures.ReadAction(f, file),
+            Normalization = PolicyFeatures.ReadNormalization(f, file),
         };
         config.Validate(f, file);
         return config;
@@ -92,55 +92,5 @@ public sealed record ActConfig
             throw new CheckpointException($"{file}: input_features has no VISUAL feature; Fleet's ACT needs at least one camera (environment-state-only ACT is not supported).");
         if (TemporalEnsembleCoeff is not null && NActionSteps != 1)
             throw new CheckpointException($"{file}: temporal_ensemble_coeff is set, so n_action_steps must be 1 (it is {NActionSteps}).");
-    }
-
-    private static (List<(string, int, int)> Images, int StateDim) ReadInputs(Fields f, string file)
-    {
-        var images = new List<(string, int, int)>();
-        int stateDim = 0;
-        foreach (var feature in f.Object("input_features").EnumerateObject())
-        {
-            string kind = feature.Value.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
-            int[] shape = Fields.Shape(feature.Value, $"input_features.{feature.Name}", file);
-            switch (kind)
-            {
-                case "VISUAL" when shape.Length == 3 && shape[0] == 3:
-                    images.Add((feature.Name, shape[1], shape[2]));
-                    break;
-                case "VISUAL":
-                    throw new CheckpointException($"{file}: input_features.{feature.Name} has shape {ShapeFormat.Of(shape)}; an ACT camera must be [3, H, W].");
-                case "STATE" when feature.Name == "observation.state" && shape.Length == 1:
-                    stateDim = shape[0];
-                    break;
-                default:
-                    throw new CheckpointException($"{file}: input feature '{feature.Name}' (type {kind}, shape {ShapeFormat.Of(shape)}) is not supported by Fleet's ACT; it takes observation.state [n] and observation.images.* [3, H, W].");
-            }
-        }
-        return (images, stateDim);
-    }
-
-    private static int ReadAction(Fields f, string file)
-    {
-        var output = f.Object("output_features");
-        if (!output.TryGetProperty("action", out var action))
-            throw new CheckpointException($"{file}: output_features has no 'action'.");
-        int[] shape = Fields.Shape(action, "output_features.action", file);
-        return shape.Length == 1 ? shape[0] : throw new CheckpointException($"{file}: output_features.action has shape {ShapeFormat.Of(shape)}; expected [action_dim].");
-    }
-
-    private static Dictionary<string, NormalizationMode> ReadNormalization(Fields f, string file)
-    {
-        var map = new Dictionary<string, NormalizationMode>(StringComparer.Ordinal);
-        foreach (var item in f.Object("normalization_mapping").EnumerateObject())
-        {
-            map[item.Name] = item.Value.GetString() switch
-            {
-                "IDENTITY" => NormalizationMode.Identity,
-                "MEAN_STD" => NormalizationMode.MeanStd,
-                "MIN_MAX" => NormalizationMode.MinMax,
-                var other => throw new CheckpointException($"{file}: normalization_mapping.{item.Name} is '{other}'; supported: IDENTITY, MEAN_STD, MIN_MAX."),
-            };
-        }
-        return map;
     }
 }

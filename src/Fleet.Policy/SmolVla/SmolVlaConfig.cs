@@ -67,7 +67,7 @@ public sealed record SmolVlaConfig
         RejectUnsupported(root, file);
         int vlmLayers = IntOr(root, file, "num_vlm_layers", 16);
         int expertLayers = IntOr(root, file, "num_expert_layers", -1);
-        var (images, stateDim) = ReadInputs(f, file);
+        var (images, stateDim) = PolicyFeatures.ReadInputs(f, file, "SmolVLA");
         var config = new SmolVlaConfig
         {
             ChunkSize = f.Int("chunk_size"),
@@ -89,8 +89,8 @@ public sealed record SmolVlaConfig
             VlmModelName = StringOr(root, file, "vlm_model_name", "HuggingFaceTB/SmolVLM2-500M-Video-Instruct"),
             Images = images,
             StateDim = stateDim,
-            ActionDim = ReadAction(f, file),
-            Normalization = ReadNormalization(f, file),
+            ActionDim = PolicyFeatures.ReadAction(f, file),
+            Normalization = PolicyFeatures.ReadNormalization(f, file),
         };
         config.Validate(file);
         return config;
@@ -134,54 +134,6 @@ public sealed record SmolVlaConfig
         if (sides.Length != 2 || sides[0] < 1 || sides[0] != sides[1])
             throw new CheckpointException($"{file}: resize_imgs_with_padding is {v.GetRawText()}; Fleet's SmolVLA needs a square [S, S] (smolvla_base: [512, 512]).");
         return sides[0];
-    }
-
-    private static (List<(string, int, int)> Images, int StateDim) ReadInputs(Fields f, string file)
-    {
-        var images = new List<(string, int, int)>();
-        int stateDim = 0;
-        foreach (var feature in f.Object("input_features").EnumerateObject())
-        {
-            string kind = feature.Value.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
-            int[] shape = Fields.Shape(feature.Value, $"input_features.{feature.Name}", file);
-            switch (kind)
-            {
-                case "VISUAL" when shape.Length == 3 && shape[0] == 3:
-                    images.Add((feature.Name, shape[1], shape[2]));
-                    break;
-                case "STATE" when feature.Name == "observation.state" && shape.Length == 1:
-                    stateDim = shape[0];
-                    break;
-                default:
-                    throw new CheckpointException($"{file}: input feature '{feature.Name}' (type {kind}, shape {ShapeFormat.Of(shape)}) is not supported by Fleet's SmolVLA; it takes observation.state [n] and observation.images.* [3, H, W].");
-            }
-        }
-        return (images, stateDim);
-    }
-
-    private static int ReadAction(Fields f, string file)
-    {
-        var output = f.Object("output_features");
-        if (!output.TryGetProperty("action", out var action))
-            throw new CheckpointException($"{file}: output_features has no 'action'.");
-        int[] shape = Fields.Shape(action, "output_features.action", file);
-        return shape.Length == 1 ? shape[0] : throw new CheckpointException($"{file}: output_features.action has shape {ShapeFormat.Of(shape)}; expected [action_dim].");
-    }
-
-    private static Dictionary<string, NormalizationMode> ReadNormalization(Fields f, string file)
-    {
-        var map = new Dictionary<string, NormalizationMode>(StringComparer.Ordinal);
-        foreach (var item in f.Object("normalization_mapping").EnumerateObject())
-        {
-            map[item.Name] = item.Value.GetString() switch
-            {
-                "IDENTITY" => NormalizationMode.Identity,
-                "MEAN_STD" => NormalizationMode.MeanStd,
-                "MIN_MAX" => NormalizationMode.MinMax,
-                var other => throw new CheckpointException($"{file}: normalization_mapping.{item.Name} is '{other}'; supported: IDENTITY, MEAN_STD, MIN_MAX."),
-            };
-        }
-        return map;
     }
 
     private static int IntOr(JsonElement root, string file, string name, int fallback) =>
