@@ -3,17 +3,7 @@
 # by tests/tools/tokenizer/package-lock.json), the independent tokenizer.json implementation the reference tests
 # compare with. Without it those tests are skipped with the reason shown. Idempotent.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-
-missing=()
-command -v node >/dev/null 2>&1 || missing+=(nodejs)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
-if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-fi
-
-cd "$here/tests/tools/tokenizer"
-if [ ! -d node_modules/@huggingface/tokenizers ]; then
-  npm ci --no-audit --no-fund
-fi
+cd "$(dirname "$0")/.."
+source scripts/lib/packages.sh
+command -v node >/dev/null || need_debian nodejs
+need_npm tests/tools/tokenizer
