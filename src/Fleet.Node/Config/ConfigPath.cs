@@ -79,28 +79,7 @@ public static class ConfigPath
     }
 
     /// <summary>INTERNAL API. Quotes a string with JSON escapes.</summary>
-    internal static string JsonQuote(string s)
-    {
-        var sb = new StringBuilder(s.Length + 2).Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                default:
-                    if (c < 0x20) sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        return sb.Append('"').ToString();
-    }
+    internal static string JsonQuote(string s) => Fleet.Messages.Text.JsonStringQuoting.Quote(s);
 
     private static string Render(IReadOnlyList<Token> pieces) => string.Concat(pieces.Select(p => p.Kind == TokenKind.Quoted ? JsonQuote(p.Text) : p.Text));
 }
