@@ -129,8 +129,7 @@ public sealed class AdminCliTests(DemoNode demo) : IClassFixture<DemoNode>
     [Fact]
     public async Task Shell_ScriptedLines_RunsEachCommandAgainstTheNode()
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { RepoPaths.FleetDll, "shell", "--node", demo.Node, "--token", DemoNode.Token }) start.ArgumentList.Add(a);
+        var start = Cli.FleetProcess.StartInfo(null, ["shell", "--node", demo.Node, "--token", DemoNode.Token], redirectInput: true);
         using var shell = System.Diagnostics.Process.Start(start)!;
         var stdout = shell.StandardOutput.ReadToEndAsync();
         var stderr = shell.StandardError.ReadToEndAsync();

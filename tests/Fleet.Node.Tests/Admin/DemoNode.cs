@@ -30,8 +30,7 @@ public sealed class DemoNode : IAsyncLifetime
     {
         Port = FreePort();
         var config = _files.Write("admin.conf", $"fleet.admin {{ port = {Port}, token = \"{Token}\" }}\n");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _files.Dir };
-        foreach (var a in new[] { RepoPaths.FleetDll, "demo", "--duration", "60", "--config", config }) start.ArgumentList.Add(a);
+        var start = Cli.FleetProcess.StartInfo(_files.Dir, ["demo", "--duration", "60", "--config", config]);
         start.Environment.Remove("FLEET_ADMIN_TOKEN");
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };

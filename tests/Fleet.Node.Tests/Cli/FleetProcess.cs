@@ -8,17 +8,25 @@ internal static class FleetProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? env, params string[] args)
+    /// <summary>`dotnet fleet.dll ARGS` with stdout and stderr redirected (and stdin when asked).</summary>
+    public static ProcessStartInfo StartInfo(string? workingDirectory, IEnumerable<string> args, bool redirectInput = false)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = redirectInput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         start.ArgumentList.Add(RepoPaths.FleetDll);
         foreach (var a in args) start.ArgumentList.Add(a);
+        return start;
+    }
+
+    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? env, params string[] args)
+    {
+        var start = StartInfo(workingDirectory, args);
         foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -51,8 +51,7 @@ public sealed class FleetProcessTests : IDisposable
             fleet.arms = [ { id = lab-1, robot { type = so101_follower, port = "{{sim.PortPath}}", id = lab-arm }, policy = sine } ]
             """);
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _files.Dir };
-        foreach (var a in new[] { RepoPaths.FleetDll, "run", "--config", config }) start.ArgumentList.Add(a);
+        var start = Cli.FleetProcess.StartInfo(_files.Dir, ["run", "--config", config]);
         start.Environment["HF_LEROBOT_CALIBRATION"] = calibrationRoot;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();

@@ -32,16 +32,7 @@ internal sealed class NodeProcess : IDisposable
     /// <summary>Starts `dotnet fleet.dll ARGS` in <paramref name="workingDirectory"/>.</summary>
     public static NodeProcess Start(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(RepoPaths.FleetDll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        return new NodeProcess(Process.Start(start)!);
+        return new NodeProcess(Process.Start(Cli.FleetProcess.StartInfo(workingDirectory, args))!);
     }
 
     /// <summary>Runs `fleet ARGS` to completion (at most <paramref name="limit"/>) and returns its exit code and output.</summary>
