@@ -59,12 +59,13 @@ public sealed class ServoActor : ReceiveActor
     protected override void PostStop()
     {
         _loop.Dispose();
+        // When this fails the bus is gone, and the supervisor has already raised the arm's bus-fault alarm.
         if (!_released && !_settings.KeepTorqueOnExit) TryDisableTorque();
         try
         {
             _settings.Follower.Dispose();
         }
-        catch (Exception)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
             // The bus is gone; nothing more can be made safe from here (the failure was already reported).
         }

@@ -137,9 +137,11 @@ public sealed partial class PolicyWorkerHost
         {
             await _transport.PublishAsync(Destination.Queue(Topology.DeadLetterQueue), parked, cancellationToken).ConfigureAwait(false);
         }
-        catch (TransportUnavailableException)
+        catch (TransportUnavailableException e)
         {
             // Not parked, but never retried either: a poison message must not loop through the workers.
+            _log.LogWarning("Worker {Worker}: could not park that message in '{DeadLetters}' ({Error}); it is dropped, not retried.",
+                Options.Worker, Topology.DeadLetterQueue, e.Message);
         }
         await delivery.AckAsync(cancellationToken).ConfigureAwait(false);
     }
