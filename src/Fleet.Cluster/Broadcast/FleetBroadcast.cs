@@ -33,7 +33,6 @@ public sealed class FleetBroadcast : IAsyncDisposable
     private IConsumer? _consumer;
     private long _stops, _resumes, _malformed;
     private readonly Lock _gate = new();
-    private FleetStop? _activeStop;
     private object? _lastCommand;
     private DateTimeOffset _newestIssuedAt = DateTimeOffset.MinValue;
     private long _adopted;
@@ -54,7 +53,7 @@ public sealed class FleetBroadcast : IAsyncDisposable
     /// <summary>The STOP in force (last STOP not yet followed by a RESUME), or null.</summary>
     public FleetStop? ActiveStop
     {
-        get { lock (_gate) return _activeStop; }
+        get { lock (_gate) return _lastCommand as FleetStop; }
     }
 
     /// <summary>The last <see cref="FleetStop"/> or <see cref="FleetResume"/> this node applied, or null; heartbeats carry it.</summary>
@@ -128,7 +127,7 @@ public sealed class FleetBroadcast : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_activeStop is { } stop) _events?.Publish(stop);
+            if (_lastCommand is FleetStop stop) _events?.Publish(stop);
         }
     }
 
@@ -174,9 +173,8 @@ public sealed class FleetBroadcast : IAsyncDisposable
             if (message is FleetStop or FleetResume)
             {
                 // The same STOP arriving twice (broadcast after gossip, or a redelivery) is applied once.
-                if (message is FleetStop again && _activeStop is { } active && SameCommand(active, again)) return;
+                if (message is FleetStop again && _lastCommand is FleetStop active && SameCommand(active, again)) return;
                 _lastCommand = message;
-                _activeStop = message as FleetStop;
                 if (IssuedAt(message) > _newestIssuedAt) _newestIssuedAt = IssuedAt(message);
             }
             // Published under the lock so that Reassert can never put an old STOP on the stream after its RESUME.
