@@ -89,9 +89,14 @@ public sealed class SmolVlaFleetPolicyTests : IDisposable
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3))) process.Kill(entireProcessTree: true);
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed: {stderr.Result}");
+        _ = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            Assert.Fail($"{file} {string.Join(' ', args)} did not finish within 3 minutes: {stderr.Result}");
+        }
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed with exit code {process.ExitCode}: {stderr.Result}");
     }
 }
 
