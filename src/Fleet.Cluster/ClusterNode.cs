@@ -33,6 +33,8 @@ public sealed class ClusterNode : IAsyncDisposable
     private ulong _sequence;
     private long _heartbeatFailures;
     private volatile int _status = (int)MemberStatus.Joining;
+    private readonly Lock _leaveLock = new();
+    private Task? _leaving;
 
     /// <summary>Creates the node's cluster presence; nothing is sent until <see cref="StartAsync"/>.</summary>
     public ClusterNode(ITransport transport, WireCodec codec, ClusterNodeOptions options, EventStream? events = null, ILogger? logger = null, TimeProvider? clock = null)
@@ -84,9 +86,20 @@ public sealed class ClusterNode : IAsyncDisposable
         _loop = Task.Run(() => BeatAsync(_stop.Token), CancellationToken.None);
     }
 
-    /// <summary>Leaves gracefully: Leaving, run <see cref="Leaving"/>, Exiting, stop heartbeats. Idempotent.</summary>
-    public async Task LeaveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Leaves gracefully: Leaving, run <see cref="Leaving"/>, Exiting, stop heartbeats. Idempotent: a second caller (an
+    /// operator's <c>leave</c>, then SIGTERM) waits for the same leave instead of returning while workers still finish
+    /// their batch. The first caller's token bounds the leave itself; a later caller's token bounds only its own wait.
+    /// </summary>
+    public Task LeaveAsync(CancellationToken cancellationToken)
     {
+        lock (_leaveLock) _leaving ??= LeaveOnceAsync(cancellationToken);
+        return _leaving.WaitAsync(cancellationToken);
+    }
+
+    private async Task LeaveOnceAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // the leave runs outside the lock
         if (Interlocked.CompareExchange(ref _status, (int)MemberStatus.Leaving, (int)MemberStatus.Up) != (int)MemberStatus.Up &&
             Interlocked.CompareExchange(ref _status, (int)MemberStatus.Leaving, (int)MemberStatus.Joining) != (int)MemberStatus.Joining)
             return;

@@ -68,16 +68,31 @@ public sealed partial class PolicyWorkerHost : IAsyncDisposable
 
     /// <summary>
     /// Leaves gracefully: stops taking requests, finishes (replies to and acknowledges) what it already holds, then
-    /// closes its consumer. What it never received stays in the queue for the other workers.
+    /// closes its consumer. What it never received stays in the queue for the other workers. The wait for the batch in
+    /// flight is bounded by <see cref="PolicyWorkerOptions.EffectiveLeaveTimeout"/>: a batch still running then is
+    /// abandoned (cancelled, left unacknowledged, so the broker redelivers it) and this returns false.
     /// </summary>
-    public async Task LeaveAsync(CancellationToken cancellationToken)
+    /// <returns>True when everything held was answered and acknowledged before leaving.</returns>
+    public async Task<bool> LeaveAsync(CancellationToken cancellationToken)
     {
         if (_consumer is { } consumer) await consumer.StopAsync(cancellationToken).ConfigureAwait(false);
         _inbox.Writer.TryComplete();
-        await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var finished = true;
+        try
+        {
+            await _loop.WaitAsync(Options.EffectiveLeaveTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            finished = false;
+            _log.LogWarning("Worker {Worker}: its batch was still running {Timeout:0.###} s after it began to leave (fleet.cluster.pool.leave-timeout); " +
+                "it is abandoned unacknowledged, so the broker gives those requests to another worker.", Options.Worker, Options.EffectiveLeaveTimeout.TotalSeconds);
+            await _abort.CancelAsync().ConfigureAwait(false);
+        }
         if (_consumer is { } c) await c.DisposeAsync().ConfigureAwait(false);
         _consumer = null;
-        _log.LogInformation("Worker {Worker} left after finishing its batch ({Counters}).", Options.Worker, Counters);
+        if (finished) _log.LogInformation("Worker {Worker} left after finishing its batch ({Counters}).", Options.Worker, Counters);
+        return finished;
     }
 
     /// <summary>Stops at once: requests not yet acknowledged go back to the queue for other workers.</summary>

@@ -29,4 +29,14 @@ public sealed record PolicyWorkerOptions(
 
     /// <summary>The request queue expiry in force (2 s by default).</summary>
     public TimeSpan EffectiveRequestDeadline => RequestDeadline ?? TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a leaving worker waits for the batch it holds to finish (<c>fleet.cluster.pool.leave-timeout</c>).
+    /// Null or zero: the request deadline, past which nobody waits for those replies anyway. A batch still running then
+    /// is abandoned unacknowledged, so the broker gives its requests to another worker.
+    /// </summary>
+    public TimeSpan? LeaveTimeout { get; init; }
+
+    /// <summary>The leave bound in force: <see cref="LeaveTimeout"/> when positive, else <see cref="EffectiveRequestDeadline"/>.</summary>
+    public TimeSpan EffectiveLeaveTimeout => LeaveTimeout is { } t && t > TimeSpan.Zero ? t : EffectiveRequestDeadline;
 }

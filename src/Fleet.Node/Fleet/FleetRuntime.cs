@@ -110,6 +110,7 @@ public sealed class FleetRuntime : IAsyncDisposable
             throw;
         }
 
+        if (cluster is not null && roles.Contains("policy")) phases = StretchStopIntake(phases, cluster.LeaveBound);
         var system = ActorSystem.Create("fleet", new ActorSystemSettings { ShutdownPhases = phases });
         var registrations = policies.Values
             .Where(p => arms.Any(a => a.Policy == p.Name))
@@ -155,6 +156,11 @@ public sealed class FleetRuntime : IAsyncDisposable
         foreach (var s in _simulatedArms) s?.Dispose();
         _simulators?.Dispose();
     }
+
+    // A leaving policy node finishes its batch in stop-intake (NodeCluster.LeaveAsync); a long ACT batch can outlast the
+    // configured phase, so on a policy node the phase lasts at least as long as the leave may take.
+    private static List<Fleet.Actors.ShutdownPhase> StretchStopIntake(List<Fleet.Actors.ShutdownPhase> phases, TimeSpan leave) =>
+        phases.Select(p => p.Name == CoordinatedShutdown.PhaseStopIntake && p.Timeout < leave ? p with { Timeout = leave } : p).ToList();
 
     private static ArmSettings ToSettings(ArmOptions arm, So101Follower follower, PolicyDescriptor policy) =>
         new(arm.Id, follower, arm.Cameras.Select(c => (Func<Hardware.Cameras.ICamera>)c.Create).ToList(), arm.Policy, policy.ChunkSize, arm.Task,

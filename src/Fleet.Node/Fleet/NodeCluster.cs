@@ -30,7 +30,8 @@ public sealed class NodeCluster : IAsyncDisposable
     private readonly ILogger _log;
     private readonly List<PolicyWorkerHost> _workers = [];
     private IReadOnlyList<string> _arms = [];
-    private int _left;
+    private readonly Lock _leaveLock = new();
+    private Task? _leave;
 
     private NodeCluster(NodeOptions node, ClusterOptions options, bool remotePlacement, RabbitMqTransport transport, ILoggerFactory logs)
     {
@@ -150,14 +151,29 @@ public sealed class NodeCluster : IAsyncDisposable
             Node.Name, string.Join(", ", Node.Roles), arms.Count, _workers.Count, RemotePlacement ? "remote" : "embedded");
     }
 
-    /// <summary>Leaves the cluster gracefully (workers stop consuming and finish their batch); bounded to 10 s; idempotent.</summary>
-    public async Task LeaveAsync()
+    /// <summary>
+    /// How long <see cref="LeaveAsync"/> may take: the workers' <c>pool.leave-timeout</c> plus time for the Leaving and
+    /// Exiting heartbeats. <see cref="FleetRuntime"/> stretches a policy node's stop-intake phase to this.
+    /// </summary>
+    public TimeSpan LeaveBound => Options.EffectiveLeaveTimeout + TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Leaves the cluster gracefully: workers stop consuming, finish (reply to and acknowledge) the batch in flight, then
+    /// the node reports Exiting. Bounded by <see cref="LeaveBound"/>. Idempotent: every caller (the stop-intake phase,
+    /// <see cref="DisposeAsync"/>) waits for the same leave, so the connection is never closed under a running batch.
+    /// </summary>
+    public Task LeaveAsync()
     {
-        if (Member is null || Interlocked.Exchange(ref _left, 1) != 0) return;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        if (Member is null) return Task.CompletedTask;
+        lock (_leaveLock) return _leave ??= Task.Run(LeaveOnceAsync);
+    }
+
+    private async Task LeaveOnceAsync()
+    {
+        using var timeout = new CancellationTokenSource(LeaveBound);
         try
         {
-            await Member.LeaveAsync(timeout.Token).ConfigureAwait(false);
+            await Member!.LeaveAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or TransportUnavailableException)
         {

@@ -101,6 +101,23 @@ public sealed partial class FleetNodeProcess : IDisposable
 
     public void KillHard() => _process.Kill(entireProcessTree: false);
 
+    /// <summary>Sends SIGTERM, as systemd or an operator's <c>kill</c> does: the node runs its coordinated shutdown.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -TERM {_process.Id} ({Name}) failed with exit code {kill.ExitCode}");
+    }
+
+    /// <summary>Waits for the process to exit and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        _process.WaitForExit(); // drains the redirected output
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         try

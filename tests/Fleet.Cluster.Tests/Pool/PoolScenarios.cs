@@ -48,10 +48,12 @@ public abstract class PoolScenarios : IAsyncLifetime
 
     protected static SinusoidPolicy Sinusoid() => new(new SinusoidPolicyOptions(6, 10, 30, null, null, null, null, null));
 
-    protected async Task<PolicyWorkerHost> WorkerAsync(string name, Fleet.Policy.Abstractions.IPolicy policy, int maxBatch = 4, TimeSpan? maxWait = null, ITransport? transport = null)
+    protected async Task<PolicyWorkerHost> WorkerAsync(string name, Fleet.Policy.Abstractions.IPolicy policy, int maxBatch = 4, TimeSpan? maxWait = null, ITransport? transport = null,
+        TimeSpan? leaveTimeout = null)
     {
         transport ??= await NodeAsync(name);
-        var host = new PolicyWorkerHost(transport, policy, Codec, new PolicyWorkerOptions(Policy, name, maxBatch, maxWait ?? TimeSpan.FromMilliseconds(2)));
+        var options = new PolicyWorkerOptions(Policy, name, maxBatch, maxWait ?? TimeSpan.FromMilliseconds(2)) { LeaveTimeout = leaveTimeout };
+        var host = new PolicyWorkerHost(transport, policy, Codec, options);
         await host.StartAsync(CancellationToken.None);
         _cleanup.Add(host);
         return host;
@@ -241,5 +243,23 @@ public abstract class PoolScenarios : IAsyncLifetime
 
         Assert.Equal(("arm-2", "stays"), (second.ArmId, second.Worker));
         Assert.Equal(("arm-1", "leaving", true), (first.ArmId, first.Worker, first.Succeeded));
+    }
+
+    [Fact]
+    public virtual async Task LeavingWorker_WhoseBatchOutlastsTheLeaveTimeout_AbandonsItToAnotherWorker()
+    {
+        var stalled = new StallingPolicy(Sinusoid());
+        var leaving = await WorkerAsync("leaving", stalled, leaveTimeout: TimeSpan.FromMilliseconds(300));
+        var (pool, _) = await RobotAsync();
+        var probe = new TestProbe(System);
+        probe.Send(pool, Request("arm-1", 1, 0));
+        await Eventually.TrueAsync(() => stalled.Entered == 1, "the leaving worker runs arm-1's request");
+        await WorkerAsync("stays", Sinusoid());
+
+        var finished = await leaving.LeaveAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var reply = await probe.ExpectMsgAsync<PredictChunkReply>();
+
+        Assert.False(finished);
+        Assert.Equal(("arm-1", "stays", true), (reply.ArmId, reply.Worker, reply.Succeeded));
     }
 }

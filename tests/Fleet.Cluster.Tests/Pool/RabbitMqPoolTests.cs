@@ -23,4 +23,5 @@ public sealed class RabbitMqPoolTests(RabbitMqBroker broker) : PoolScenarios
     [RabbitFact] public override Task FullRequestQueue_FailsTheRequestAsOverloaded() => base.FullRequestQueue_FailsTheRequestAsOverloaded();
     [RabbitFact] public override Task MalformedMessages_AreDeadLetteredCountedAndTheWorkerCarriesOn() => base.MalformedMessages_AreDeadLetteredCountedAndTheWorkerCarriesOn();
     [RabbitFact] public override Task LeavingWorker_FinishesItsBatchWhileNewRequestsGoToOthers() => base.LeavingWorker_FinishesItsBatchWhileNewRequestsGoToOthers();
+    [RabbitFact] public override Task LeavingWorker_WhoseBatchOutlastsTheLeaveTimeout_AbandonsItToAnotherWorker() => base.LeavingWorker_WhoseBatchOutlastsTheLeaveTimeout_AbandonsItToAnotherWorker();
 }

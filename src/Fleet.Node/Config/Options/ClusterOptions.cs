@@ -40,11 +40,21 @@ public sealed record ClusterOptions(bool Enabled, Uri RabbitMqUri)
     /// <summary><c>pool.max-wait</c>.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// <c>pool.leave-timeout</c>: how long a leaving policy node waits for the batches in flight; zero means the request
+    /// deadline. A policy node's stop-intake shutdown phase is stretched to cover it.
+    /// </summary>
+    public TimeSpan LeaveTimeout { get; init; }
+
+    /// <summary>The leave bound in force: <see cref="LeaveTimeout"/> when positive, else <see cref="RequestDeadline"/>.</summary>
+    public TimeSpan EffectiveLeaveTimeout => LeaveTimeout > TimeSpan.Zero ? LeaveTimeout : RequestDeadline;
+
     /// <summary><c>wire</c>.</summary>
     public WireCodecOptions Wire { get; init; } = WireCodecOptions.Default;
 
     /// <summary>Worker settings for <paramref name="policy"/> on this node.</summary>
-    public PolicyWorkerOptions Worker(string policy, string worker) => new(policy, worker, MaxBatch, MaxWait, RequestDeadline, MaxQueueLength);
+    public PolicyWorkerOptions Worker(string policy, string worker) =>
+        new(policy, worker, MaxBatch, MaxWait, RequestDeadline, MaxQueueLength) { LeaveTimeout = EffectiveLeaveTimeout };
 
     /// <summary>Reads <c>fleet.cluster</c>.</summary>
     /// <exception cref="ConfigException.BadValue">A value is out of range; the message names the key and its file:line.</exception>
@@ -68,6 +78,7 @@ public sealed record ClusterOptions(bool Enabled, Uri RabbitMqUri)
             MaxQueueLength = config.GetInt("fleet.cluster.pool.max-queue-length"),
             MaxBatch = config.GetInt("fleet.cluster.pool.max-batch"),
             MaxWait = config.GetDuration("fleet.cluster.pool.max-wait"),
+            LeaveTimeout = config.GetDuration("fleet.cluster.pool.leave-timeout"),
             Wire = new WireCodecOptions(Encoding(config), config.GetInt("fleet.cluster.wire.jpeg-quality"))
             {
                 ParallelCameras = config.GetBoolean("fleet.cluster.wire.parallel-cameras"),
@@ -75,6 +86,7 @@ public sealed record ClusterOptions(bool Enabled, Uri RabbitMqUri)
         };
         if (options.FailureDetector.Threshold <= 0) throw Bad(config, "failure-detector.threshold", "must be positive (Akka.Cluster uses 8)");
         if (options.MaxBatch is < 1 or > 1024) throw Bad(config, "pool.max-batch", "must be 1..1024");
+        if (options.LeaveTimeout < TimeSpan.Zero) throw Bad(config, "pool.leave-timeout", "must not be negative (0s waits as long as pool.request-deadline)");
         if (options.MaxQueueLength < 1) throw Bad(config, "pool.max-queue-length", "must be at least 1");
         if (options.Reconnect.MaxBackoff < options.Reconnect.MinBackoff) throw Bad(config, "reconnect.max-backoff", "must not be shorter than reconnect.min-backoff");
         if (options.Reconnect.RandomFactor is < 0 or > 1) throw Bad(config, "reconnect.random-factor", "must be 0..1 (0.2 varies each pause by +-20 %)");
