@@ -14,6 +14,13 @@ public sealed record ImageFrame(int Width, int Height, ReadOnlyMemory<byte> Pixe
     /// <summary>Bytes per pixel: RGB.</summary>
     public const int Channels = 3;
 
+    /// <summary>
+    /// The camera's own JPEG of this very frame, when the camera delivered JPEG (V4L2 MJPEG) and was asked to keep it;
+    /// null otherwise. <see cref="Pixels"/> is its decoding. The wire codec may send these bytes untouched instead of
+    /// encoding the pixels again (<c>fleet.cluster.wire.camera-jpeg</c>); like the pixels, never written after construction.
+    /// </summary>
+    public ReadOnlyMemory<byte>? CameraJpeg { get; init; }
+
     /// <summary>Checks the buffer length against the dimensions; the one place that invariant is enforced.</summary>
     /// <exception cref="ArgumentException">The buffer does not hold exactly <c>Width*Height*3</c> bytes.</exception>
     public ImageFrame Validate()

@@ -21,8 +21,10 @@ public sealed partial class WireCodec
         observation.State.AddRange(o.State.ToArray());
         var frames = o.Images.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
         var images = new WireImage[frames.Length];
-        // Two 480x640 JPEG encodes take milliseconds each: with several cameras, one per core.
-        if (frames.Length > 1 && Options.ImageEncoding == ImageWireEncoding.Jpeg && Options.ParallelCameras && _jpeg.Settings.ParallelImages)
+        // Two 480x640 JPEG encodes take milliseconds each: with several to encode, one per core. A camera JPEG passed
+        // through costs microseconds and needs no other core.
+        var toEncode = Options.ImageEncoding == ImageWireEncoding.Jpeg ? frames.Count(f => PassableCameraJpeg(f.Value) is null) : 0;
+        if (toEncode > 1 && Options.ParallelCameras && _jpeg.Settings.ParallelImages)
             Parallel.For(0, frames.Length, i => images[i] = ToWire(frames[i].Key, frames[i].Value));
         else
             for (var i = 0; i < frames.Length; i++) images[i] = ToWire(frames[i].Key, frames[i].Value);
@@ -46,10 +48,24 @@ public sealed partial class WireCodec
             Width = (uint)frame.Width,
             Height = (uint)frame.Height,
             Encoding = jpeg ? ImageEncoding.Jpeg : ImageEncoding.RawRgb,
-            Data = jpeg ? UnsafeByteOperations.UnsafeWrap(_jpeg.Encode(frame, Options.JpegQuality)) : ByteString.CopyFrom(frame.Pixels.Span),
+            Data = !jpeg ? ByteString.CopyFrom(frame.Pixels.Span)
+                : PassableCameraJpeg(frame) is { } camera ? UnsafeByteOperations.UnsafeWrap(camera)
+                : UnsafeByteOperations.UnsafeWrap(_jpeg.Encode(frame, Options.JpegQuality)),
             CapturedAtUnixUs = WireChecks.ToUnixMicroseconds(frame.CapturedAt),
             Sequence = frame.Sequence,
         };
+    }
+
+    // The camera's own JPEG when it may go on the wire untouched: pass-through on, the JPEG's header names the frame's
+    // size, and its quality is not below the configured one (the estimate is good to about 2).
+    private ReadOnlyMemory<byte>? PassableCameraJpeg(ImageFrame frame)
+    {
+        if (Options.CameraJpeg != CameraJpegMode.PassThrough || frame.CameraJpeg is not { } jpeg) return null;
+        // (An if, not ?: — null would convert to an empty ReadOnlyMemory through its byte[] conversion.)
+        if (JpegHeader.Read(jpeg.Span) is { Quality: { } quality } header
+            && header.Width == frame.Width && header.Height == frame.Height && quality >= Options.JpegQuality - 2)
+            return jpeg;
+        return null;
     }
 
     private static WirePredictChunkReply ToWire(PredictChunkReply m)

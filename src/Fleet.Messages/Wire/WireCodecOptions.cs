@@ -18,6 +18,12 @@ public sealed record WireCodecOptions(ImageWireEncoding ImageEncoding = ImageWir
     /// </summary>
     public bool ParallelCameras { get; init; } = true;
 
+    /// <summary>
+    /// What to do with frames that carry their camera's JPEG (<c>fleet.cluster.wire.camera-jpeg</c>): pass it through
+    /// untouched when its quality allows (the default), or always re-encode. Only with <see cref="ImageWireEncoding.Jpeg"/>.
+    /// </summary>
+    public CameraJpegMode CameraJpeg { get; init; } = CameraJpegMode.PassThrough;
+
     /// <summary>The limits in force (<see cref="WireLimits.Default"/> when none were given).</summary>
     public WireLimits EffectiveLimits => Limits ?? WireLimits.Default;
 }

@@ -82,6 +82,7 @@ public sealed record ClusterOptions(bool Enabled, Uri RabbitMqUri)
             Wire = new WireCodecOptions(Encoding(config), config.GetInt("fleet.cluster.wire.jpeg-quality"))
             {
                 ParallelCameras = config.GetBoolean("fleet.cluster.wire.parallel-cameras"),
+                CameraJpeg = CameraJpeg(config),
             },
         };
         if (options.FailureDetector.Threshold <= 0) throw Bad(config, "failure-detector.threshold", "must be positive (Akka.Cluster uses 8)");
@@ -99,6 +100,13 @@ public sealed record ClusterOptions(bool Enabled, Uri RabbitMqUri)
         "jpeg" => ImageWireEncoding.Jpeg,
         "raw" => ImageWireEncoding.Raw,
         var other => throw Bad(config, "wire.image-encoding", $"is \"{other}\"; use \"jpeg\" or \"raw\""),
+    };
+
+    private static CameraJpegMode CameraJpeg(FleetConfig config) => config.GetString("fleet.cluster.wire.camera-jpeg") switch
+    {
+        "pass-through" => CameraJpegMode.PassThrough,
+        "re-encode" => CameraJpegMode.ReEncode,
+        var other => throw Bad(config, "wire.camera-jpeg", $"is \"{other}\"; use \"pass-through\" or \"re-encode\""),
     };
 
     private static TimeSpan Positive(FleetConfig config, string key)
