@@ -2,7 +2,11 @@
 # Runs the cluster benchmarks (bench/Fleet.Benchmarks/Cluster) against a throwaway RabbitMQ node on loopback, the
 # same way the tests start one, and stops it at the end. Extra arguments go to the benchmark, e.g.
 #   scripts/bench-cluster.sh                      # round trips, batching throughput, arm capacity
-#   scripts/bench-cluster.sh --round-trip-jpeg    # round trips only
+#   scripts/bench-cluster.sh --round-trip-jpeg    # round trips only (variants interleaved round by round)
+#   scripts/bench-cluster.sh --round-trip-stages  # where a 2-camera request's time goes, stage by stage
+#   scripts/bench-cluster.sh --broker-no-busy-wait --round-trip-jpeg
+#       the same with the broker's Erlang schedulers told not to busy-wait (+sbwt none +sbwtdcpu none +sbwtdio none,
+#       through RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS): run it alternately with the default to compare.
 # Needs rabbitmq-server (scripts/setup-cluster.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +15,15 @@ if [[ ! -x /usr/sbin/rabbitmq-server ]]; then
   echo "bench-cluster: rabbitmq-server is not installed; run scripts/setup-cluster.sh first." >&2
   exit 2
 fi
+
+args=()
+for a in "$@"; do
+  if [[ "$a" == "--broker-no-busy-wait" ]]; then
+    export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="+sbwt none +sbwtdcpu none +sbwtdio none"
+  else
+    args+=("$a")
+  fi
+done
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -39,7 +52,7 @@ for _ in $(seq 1 120); do
   /usr/sbin/rabbitmqctl -n "$RABBITMQ_NODENAME" await_startup --timeout 60 >/dev/null 2>&1 && break
   sleep 1
 done
-echo "bench-cluster: broker $RABBITMQ_NODENAME on 127.0.0.1:$port; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench-cluster: broker $RABBITMQ_NODENAME on 127.0.0.1:$port, extra Erlang args: '${RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS:-none}'; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-dotnet run -c Release --project bench/Fleet.Benchmarks -- --cluster --broker "amqp://guest:guest@127.0.0.1:$port/" "$@"
+dotnet run -c Release --project bench/Fleet.Benchmarks -- --cluster --broker "amqp://guest:guest@127.0.0.1:$port/" "${args[@]}"
 echo "bench-cluster: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -34,6 +34,17 @@ public static class ClusterBenchmarks
         var broker = brokerArg >= 0 ? args[brokerArg + 1] : Environment.GetEnvironmentVariable("FLEET_BROKER")
             ?? throw new ArgumentException("Pass --broker amqp://user:pass@host:port/ (a running RabbitMQ).");
         Console.WriteLine($"cluster benchmarks, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, broker {new Uri(broker).Host}:{new Uri(broker).Port}");
+        if (args.Contains("--round-trip-stages"))
+        {
+            await RoundTripStages.RunAsync(broker, quick ? 100 : 400);
+            return;
+        }
+        if (args.Contains("--round-trip-jpeg"))
+        {
+            // Variants interleaved round by round (RoundTripBenchmark); the old sequential runs below stay for the full suite.
+            await RoundTripBenchmark.RunAsync(broker, quick ? 300 : 2000);
+            return;
+        }
         var n = quick ? 300 : 2000;
         Console.WriteLine($"round trip, {n} sequential requests after warm-up; zero-latency hold policy (inference excluded)");
         Console.WriteLine("payload                         transport   p50 ms   p99 ms   max ms");
@@ -145,7 +156,7 @@ public static class ClusterBenchmarks
         }));
     }
 
-    private static async Task<ITransport> ConnectAsync(string? broker, string name) => broker is null
+    internal static async Task<ITransport> ConnectAsync(string? broker, string name) => broker is null
         ? new InMemoryTransport(SharedMemoryBroker, name)
         : await RabbitMqTransport.ConnectAsync(new RabbitMqOptions(new Uri(broker), name), null, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 

@@ -21,7 +21,25 @@ public sealed partial class PolicyWorkerHost
             if (admitted[i] is { } request) runnable.Add((deliveries[i], request));
         }
         if (runnable.Count == 0) return;
+        try
+        {
+            await PredictAndReplyAsync(runnable, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The policy has returned: nothing reads these frames any more, so their pixel arrays serve later requests.
+            foreach (var (_, request) in runnable) ReturnFrames(request);
+        }
+    }
 
+    private void ReturnFrames(PredictChunk request)
+    {
+        if (_buffers is null) return;
+        foreach (var frame in request.Observation.Images.Values) _buffers.Return(frame);
+    }
+
+    private async Task PredictAndReplyAsync(List<(Delivery Delivery, PredictChunk Request)> runnable, CancellationToken cancellationToken)
+    {
         IReadOnlyList<PolicyOutput> outputs;
         try
         {
@@ -58,7 +76,7 @@ public sealed partial class PolicyWorkerHost
         PredictChunk request;
         try
         {
-            request = _codec.Decode<PredictChunk>(message.Manifest, message.Body.Span);
+            request = _codec.Decode<PredictChunk>(message.Manifest, message.Body.Span, _buffers);
             if (request.Policy != Options.Policy)
                 throw new WireFormatException(message.Manifest, $"asks for policy '{request.Policy}' but sits in the queue of '{Options.Policy}'.");
             if (string.IsNullOrEmpty(message.ReplyTo))
@@ -71,12 +89,14 @@ public sealed partial class PolicyWorkerHost
         }
         if (request.Deadline <= _time.GetUtcNow())
         {
+            ReturnFrames(request);
             Counters.CountExpired();
             await delivery.AckAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
         if (CheckInput(request.Observation) is { } problem)
         {
+            ReturnFrames(request);
             Counters.CountFailed(1);
             await ReplyAsync(delivery, Failure(request, problem), cancellationToken).ConfigureAwait(false);
             return null;

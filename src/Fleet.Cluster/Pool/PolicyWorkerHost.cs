@@ -22,6 +22,7 @@ public sealed partial class PolicyWorkerHost : IAsyncDisposable
     private readonly WireCodec _codec;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
+    private readonly FrameBuffers? _buffers;
     private readonly Channel<Delivery> _inbox = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _abort = new();
     private IConsumer? _consumer;
@@ -39,6 +40,7 @@ public sealed partial class PolicyWorkerHost : IAsyncDisposable
         Options = options;
         _log = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
+        _buffers = options.ReuseFrameBuffers ? new FrameBuffers { MaxPerSize = Math.Max(32, 4 * options.MaxBatch) } : null;
     }
 
     /// <summary>The options in force.</summary>
@@ -46,6 +48,9 @@ public sealed partial class PolicyWorkerHost : IAsyncDisposable
 
     /// <summary>What this worker did so far.</summary>
     public WorkerCounters Counters { get; } = new();
+
+    /// <summary>Decoded frames that got a reused pixel array instead of a fresh one (<see cref="PolicyWorkerOptions.ReuseFrameBuffers"/>).</summary>
+    public long ReusedFrameBuffers => _buffers?.Reused ?? 0;
 
     /// <summary>Requests currently held (received, not yet acknowledged) as a fraction of the batch capacity, 0..1.</summary>
     public double Load => Math.Min(1.0, Volatile.Read(ref _busy) / (double)Options.MaxBatch);

@@ -37,6 +37,13 @@ public sealed record PolicyWorkerOptions(
     /// </summary>
     public TimeSpan? LeaveTimeout { get; init; }
 
+    /// <summary>
+    /// Decode JPEG frames into pixel arrays the worker reuses once the policy returned (<see cref="Fleet.Messages.Wire.FrameBuffers"/>)
+    /// instead of two fresh large-object arrays per 2-camera request. On by default; a policy that keeps frames after
+    /// <c>PredictAsync</c> returns (none of Fleet's do) would need it off.
+    /// </summary>
+    public bool ReuseFrameBuffers { get; init; } = true;
+
     /// <summary>The leave bound in force: <see cref="LeaveTimeout"/> when positive, else <see cref="EffectiveRequestDeadline"/>.</summary>
     public TimeSpan EffectiveLeaveTimeout => LeaveTimeout is { } t && t > TimeSpan.Zero ? t : EffectiveRequestDeadline;
 }

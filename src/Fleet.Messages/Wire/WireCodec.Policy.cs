@@ -85,17 +85,17 @@ public sealed partial class WireCodec
         return reply;
     }
 
-    private PredictChunk FromWire(WirePredictChunk w, WireChecks check)
+    private PredictChunk FromWire(WirePredictChunk w, WireChecks check, FrameBuffers? buffers)
     {
         if (w.Observation is null) throw check.Fail("observation", "is missing.");
         return new PredictChunk(
             check.NonNegative("request_id", w.RequestId),
             check.Text("policy", w.Policy),
-            FromWire(w.Observation, check),
+            FromWire(w.Observation, check, buffers),
             check.Time("deadline_unix_us", w.DeadlineUnixUs));
     }
 
-    private Observation FromWire(WireObservation w, WireChecks check)
+    private Observation FromWire(WireObservation w, WireChecks check, FrameBuffers? buffers)
     {
         if (w.Images.Count > check.Limits.MaxImages)
             throw check.Fail("observation.images", $"has {w.Images.Count} cameras; the limit is {check.Limits.MaxImages}.");
@@ -114,7 +114,7 @@ public sealed partial class WireCodec
             {
                 try
                 {
-                    frames[i] = FromWire(w.Images[i], $"observation.images[{keys[i]}]", check);
+                    frames[i] = FromWire(w.Images[i], $"observation.images[{keys[i]}]", check, buffers);
                 }
                 catch (Exception e) when (e is WireFormatException or DllNotFoundException)
                 {
@@ -125,7 +125,7 @@ public sealed partial class WireCodec
         }
         else
         {
-            for (var i = 0; i < keys.Length; i++) frames[i] = FromWire(w.Images[i], $"observation.images[{keys[i]}]", check);
+            for (var i = 0; i < keys.Length; i++) frames[i] = FromWire(w.Images[i], $"observation.images[{keys[i]}]", check, buffers);
         }
         var images = new Dictionary<string, ImageFrame>(StringComparer.Ordinal);
         for (var i = 0; i < keys.Length; i++) images.Add(keys[i], frames[i]);
@@ -139,7 +139,7 @@ public sealed partial class WireCodec
             w.MustGo);
     }
 
-    private ImageFrame FromWire(WireImage w, string field, WireChecks check)
+    private ImageFrame FromWire(WireImage w, string field, WireChecks check, FrameBuffers? buffers)
     {
         var side = check.Limits.MaxImageSide;
         if (w.Width == 0 || w.Height == 0 || w.Width > side || w.Height > side)
@@ -149,19 +149,19 @@ public sealed partial class WireCodec
         {
             ImageEncoding.RawRgb when w.Data.Length == width * height * 3 => w.Data.ToByteArray(),
             ImageEncoding.RawRgb => throw check.Fail(field, $"raw {width}x{height} RGB needs {width * height * 3} bytes but carries {w.Data.Length}."),
-            ImageEncoding.Jpeg => DecodeJpeg(w.Data.Span, width, height, field, check),
+            ImageEncoding.Jpeg => DecodeJpeg(w.Data.Span, width, height, field, check, buffers),
             _ => throw check.Fail($"{field}.encoding", $"is {(int)w.Encoding}; expected RAW_RGB (1) or JPEG (2)."),
         };
         return new ImageFrame(width, height, pixels, check.Time($"{field}.captured_at_unix_us", w.CapturedAtUnixUs),
             check.NonNegative($"{field}.sequence", w.Sequence));
     }
 
-    private byte[] DecodeJpeg(ReadOnlySpan<byte> data, int width, int height, string field, WireChecks check)
+    private byte[] DecodeJpeg(ReadOnlySpan<byte> data, int width, int height, string field, WireChecks check, FrameBuffers? buffers)
     {
         if (data.Length == 0) throw check.Fail(field, "carries no JPEG bytes.");
         try
         {
-            return _jpeg.Decode(data, width, height, field);
+            return _jpeg.Decode(data, width, height, field, buffers);
         }
         catch (WireFormatException e)
         {

@@ -39,7 +39,14 @@ public sealed partial class WireCodec(WireCodecOptions? options = null)
 
     /// <summary>Decodes a body by its manifest into the record it names.</summary>
     /// <exception cref="WireFormatException">Unknown manifest, unreadable body, or a value out of bounds (the message names which).</exception>
-    public object Decode(string manifest, ReadOnlySpan<byte> body)
+    public object Decode(string manifest, ReadOnlySpan<byte> body) => Decode(manifest, body, null);
+
+    /// <summary>
+    /// Like <see cref="Decode(string, ReadOnlySpan{byte})"/>, but the pixels of JPEG frames are decoded into arrays
+    /// rented from <paramref name="buffers"/>; the caller returns them (<see cref="FrameBuffers.Return"/>) when done.
+    /// </summary>
+    /// <exception cref="WireFormatException">As <see cref="Decode(string, ReadOnlySpan{byte})"/>.</exception>
+    public object Decode(string manifest, ReadOnlySpan<byte> body, FrameBuffers? buffers)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var limits = Options.EffectiveLimits;
@@ -48,7 +55,7 @@ public sealed partial class WireCodec(WireCodecOptions? options = null)
         var checks = new WireChecks(manifest, limits);
         return manifest switch
         {
-            WireManifests.PredictChunk => FromWire(Parse(WirePredictChunk.Parser, manifest, body), checks),
+            WireManifests.PredictChunk => FromWire(Parse(WirePredictChunk.Parser, manifest, body), checks, buffers),
             WireManifests.PredictChunkReply => FromWire(Parse(WirePredictChunkReply.Parser, manifest, body), checks),
             WireManifests.MemberHeartbeat => FromWire(Parse(WireHeartbeat.Parser, manifest, body), checks),
             WireManifests.MemberCommand => FromWire(Parse(WireMemberCommand.Parser, manifest, body), checks),
@@ -60,12 +67,16 @@ public sealed partial class WireCodec(WireCodecOptions? options = null)
     }
 
     /// <summary>Decodes into <typeparamref name="T"/>, failing when the manifest names another type.</summary>
-    /// <exception cref="WireFormatException">As <see cref="Decode"/>, or the message is not a <typeparamref name="T"/>.</exception>
-    public T Decode<T>(string manifest, ReadOnlySpan<byte> body) where T : class =>
-        Decode(manifest, body) as T
+    /// <exception cref="WireFormatException">As <see cref="Decode(string, ReadOnlySpan{byte})"/>, or the message is not a <typeparamref name="T"/>.</exception>
+    public T Decode<T>(string manifest, ReadOnlySpan<byte> body) where T : class => Decode<T>(manifest, body, null);
+
+    /// <summary>Decodes into <typeparamref name="T"/>, JPEG pixels into arrays of <paramref name="buffers"/> (see <see cref="Decode(string, ReadOnlySpan{byte}, FrameBuffers)"/>).</summary>
+    /// <exception cref="WireFormatException">As <see cref="Decode(string, ReadOnlySpan{byte})"/>, or the message is not a <typeparamref name="T"/>.</exception>
+    public T Decode<T>(string manifest, ReadOnlySpan<byte> body, FrameBuffers? buffers) where T : class =>
+        Decode(manifest, body, buffers) as T
         ?? throw new WireFormatException(manifest, $"expected a {typeof(T).Name} here, not this manifest.");
 
-    /// <summary>Like <see cref="Decode"/>, but returns false with the reason instead of throwing.</summary>
+    /// <summary>Like <see cref="Decode(string, ReadOnlySpan{byte})"/>, but returns false with the reason instead of throwing.</summary>
     public bool TryDecode(string manifest, ReadOnlySpan<byte> body, out object? message, out string? error)
     {
         try

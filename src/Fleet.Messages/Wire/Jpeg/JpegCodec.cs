@@ -53,10 +53,10 @@ internal sealed unsafe class JpegCodec(JpegSettings settings)
     }
 
     /// <summary>
-    /// Decompresses <paramref name="jpeg"/> to HWC RGB. Fails with <see cref="WireFormatException"/> when the bytes are
+    /// Decompresses <paramref name="jpeg"/> to HWC RGB, into an array of <paramref name="buffers"/> when given. Fails with <see cref="WireFormatException"/> when the bytes are
     /// not a JPEG, or when its size differs from <paramref name="width"/>×<paramref name="height"/>.
     /// </summary>
-    internal byte[] Decode(ReadOnlySpan<byte> jpeg, int width, int height, string where)
+    internal byte[] Decode(ReadOnlySpan<byte> jpeg, int width, int height, string where, FrameBuffers? buffers = null)
     {
         EnsureAvailable();
         var handle = Rent(_decompressors, compress: false);
@@ -69,7 +69,7 @@ internal sealed unsafe class JpegCodec(JpegSettings settings)
                 if (w != width || h != height)
                     throw new WireFormatException(where, $"the JPEG is {w}x{h} but the message declares {width}x{height}.");
                 // Every byte is written by the decoder (or the array is dropped on failure): no need to zero 0.9 MB first.
-                var pixels = GC.AllocateUninitializedArray<byte>(checked(width * height * 3));
+                var pixels = buffers?.Rent(checked(width * height * 3)) ?? GC.AllocateUninitializedArray<byte>(checked(width * height * 3));
                 var flags = (Settings.FastDct ? TurboJpegNative.FlagFastDct : TurboJpegNative.FlagAccurateDct) | (Settings.FastUpsample ? TurboJpegNative.FlagFastUpsample : 0);
                 fixed (byte* destination = pixels)
                 {
