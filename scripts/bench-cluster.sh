@@ -54,5 +54,6 @@ for _ in $(seq 1 120); do
 done
 echo "bench-cluster: broker $RABBITMQ_NODENAME on 127.0.0.1:$port, extra Erlang args: '${RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS:-none}'; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-dotnet run -c Release --project bench/Fleet.Benchmarks -- --cluster --broker "amqp://guest:guest@127.0.0.1:$port/" "${args[@]}"
+# FLEET_BENCH_NO_BUILD=1 runs the Release build already there (e.g. while sources are being edited between runs).
+dotnet run -c Release ${FLEET_BENCH_NO_BUILD:+--no-build} --project bench/Fleet.Benchmarks -- --cluster --broker "amqp://guest:guest@127.0.0.1:$port/" "${args[@]}"
 echo "bench-cluster: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

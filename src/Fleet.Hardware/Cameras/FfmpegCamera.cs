@@ -42,11 +42,16 @@ public abstract class FfmpegCamera : ICamera
     /// <param name="description">What is captured, for error messages (e.g. "V4L2 device /dev/video0").</param>
     /// <param name="startTimeout">How long to wait for the first frame.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="keepJpeg">
+    /// The arguments end with the camera's JPEGs as <c>-f mjpeg</c> to <c>pipe:1</c> instead of raw rgb24: each is
+    /// decoded in this process and kept on its frame (<see cref="ImageFrame.CameraJpeg"/>).
+    /// </param>
     /// <exception cref="InvalidOperationException">The camera was started already.</exception>
-    protected Task StartSourceAsync(IReadOnlyList<string> arguments, string description, TimeSpan startTimeout, CancellationToken cancellationToken)
+    protected Task StartSourceAsync(IReadOnlyList<string> arguments, string description, TimeSpan startTimeout, CancellationToken cancellationToken,
+        bool keepJpeg = false)
     {
         EnsureNotStarted();
-        _source = new FfmpegFrameSource(Name, description, Width, Height, _clock);
+        _source = new FfmpegFrameSource(Name, description, Width, Height, _clock, keepJpeg);
         return _source.StartAsync(arguments, startTimeout, cancellationToken);
     }
 

@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using Fleet.Messages;
+using Fleet.Messages.Wire;
+using Fleet.Messages.Wire.Jpeg;
 
 namespace Fleet.Hardware.Cameras;
 
 /// <summary>
 /// INTERNAL API. Runs one ffmpeg child process that writes <c>rawvideo rgb24</c> frames of a known size to its
-/// stdout, reads them on a background task and publishes each complete frame to a <see cref="LatestFrameSlot"/>.
+/// stdout (or, with <c>keepJpeg</c>, the camera's own JPEGs as <c>-f mjpeg</c>: each is decoded here once and kept on
+/// the frame as <see cref="ImageFrame.CameraJpeg"/>), reads them on a background task and publishes each complete
+/// frame to a <see cref="LatestFrameSlot"/>.
 /// When ffmpeg exits or its pipe breaks before disposal, the slot fails with its exit code and the last lines it
 /// wrote to stderr. Disposal kills the process tree and waits for it.
 /// </summary>
@@ -15,14 +19,16 @@ internal sealed class FfmpegFrameSource : IAsyncDisposable
     private readonly string _camera;
     private readonly string _source;
     private readonly int _width, _height;
+    private readonly bool _keepJpeg;
     private readonly TimeProvider _clock;
     private readonly Queue<string> _stderr = new();
     private readonly CancellationTokenSource _stop = new();
     private Process? _process;
     private Task? _pump, _stderrPump;
 
-    public FfmpegFrameSource(string camera, string source, int width, int height, TimeProvider clock)
+    public FfmpegFrameSource(string camera, string source, int width, int height, TimeProvider clock, bool keepJpeg = false)
     {
+        _keepJpeg = keepJpeg;
         _camera = camera;
         _source = source;
         _width = width;
@@ -82,24 +88,17 @@ internal sealed class FfmpegFrameSource : IAsyncDisposable
 
     private async Task PumpFramesAsync(Process process)
     {
-        int frameBytes = _width * _height * ImageFrame.Channels;
-        var stdout = process.StandardOutput.BaseStream;
         long sequence = 0;
         try
         {
-            while (true)
-            {
-                var pixels = new byte[frameBytes];
-                int read = await ReadFullAsync(stdout, pixels, _stop.Token).ConfigureAwait(false);
-                if (read < frameBytes) break;
-                Slot.Publish(new ImageFrame(_width, _height, pixels, _clock.GetUtcNow(), sequence++));
-            }
+            sequence = _keepJpeg ? await PumpJpegFramesAsync(process.StandardOutput.BaseStream).ConfigureAwait(false)
+                : await PumpRawFramesAsync(process.StandardOutput.BaseStream).ConfigureAwait(false);
         }
         catch (Exception) when (_stop.IsCancellationRequested)
         {
             return;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidDataException or WireFormatException or DllNotFoundException)
         {
             Slot.Fail(new CameraFailedException(_camera, $"Camera '{_camera}': reading frames from ffmpeg failed: {e.Message}", e));
             return;
@@ -110,6 +109,34 @@ internal sealed class FfmpegFrameSource : IAsyncDisposable
         Slot.Fail(new CameraFailedException(_camera,
             $"Camera '{_camera}': ffmpeg for {_source} exited with code {process.ExitCode} after {sequence} frames. " +
             $"ffmpeg said: {StderrTail()}. Check that the source exists and is not in use; the supervisor restarts the camera."));
+    }
+
+    // Returns the number of frames published when the stream ends.
+    private async Task<long> PumpRawFramesAsync(Stream stdout)
+    {
+        int frameBytes = _width * _height * ImageFrame.Channels;
+        long sequence = 0;
+        while (true)
+        {
+            var pixels = new byte[frameBytes];
+            int read = await ReadFullAsync(stdout, pixels, _stop.Token).ConfigureAwait(false);
+            if (read < frameBytes) return sequence;
+            Slot.Publish(new ImageFrame(_width, _height, pixels, _clock.GetUtcNow(), sequence++));
+        }
+    }
+
+    // The camera's JPEGs: decoded once here (libturbojpeg) and kept on the frame for the wire codec to pass through.
+    private async Task<long> PumpJpegFramesAsync(Stream stdout)
+    {
+        var reader = new MjpegFrameReader(stdout, maxFrameBytes: _width * _height * ImageFrame.Channels + 64 * 1024);
+        var decoder = new CameraJpegDecoder();
+        long sequence = 0;
+        while (await reader.ReadFrameAsync(_stop.Token).ConfigureAwait(false) is { } jpeg)
+        {
+            var capturedAt = _clock.GetUtcNow();
+            Slot.Publish(decoder.Decode(jpeg, _width, _height, capturedAt, sequence++, _camera));
+        }
+        return sequence;
     }
 
     private static async Task<int> ReadFullAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)

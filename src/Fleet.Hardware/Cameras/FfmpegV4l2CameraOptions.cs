@@ -20,6 +20,14 @@ public sealed record FfmpegV4l2CameraOptions(
     string InputFormat = "mjpeg",
     TimeSpan? StartTimeout = null)
 {
+    /// <summary>
+    /// Keep the camera's own JPEG on each frame (<see cref="Fleet.Messages.ImageFrame.CameraJpeg"/>; HOCON <c>keep-jpeg</c>):
+    /// ffmpeg copies the MJPEG stream untouched and Fleet decodes each frame once, so the cluster's wire codec can send
+    /// the camera's bytes instead of encoding the pixels again. Needs <c>input-format = mjpeg</c>, a camera that
+    /// delivers exactly <see cref="Width"/>×<see cref="Height"/> (no scaling happens), and libturbojpeg.
+    /// </summary>
+    public bool KeepJpeg { get; init; }
+
     /// <summary>Checks every value and returns this record.</summary>
     /// <exception cref="ArgumentException">A value is out of range or the device is missing; the message names it.</exception>
     public FfmpegV4l2CameraOptions Validate()
@@ -32,6 +40,8 @@ public sealed record FfmpegV4l2CameraOptions(
             throw new ArgumentException($"Camera '{Name}': fps = {Fps} must lie in (0, 1000].");
         if (string.IsNullOrWhiteSpace(InputFormat))
             throw new ArgumentException($"Camera '{Name}': input-format is empty; use mjpeg or yuyv422.");
+        if (KeepJpeg && InputFormat != "mjpeg")
+            throw new ArgumentException($"Camera '{Name}': keep-jpeg needs input-format = mjpeg (the camera's own JPEG), not {InputFormat}.");
         return this;
     }
 }

@@ -16,6 +16,12 @@ namespace Fleet.Node.Fleets;
 public sealed record CameraOptions(
     string Name, string Type, int Width, int Height, double Fps, string? Path, string? Device, string InputFormat, ConfigOrigin? Origin)
 {
+    /// <summary>
+    /// v4l2 with mjpeg: keep the camera's own JPEG on each frame (<c>keep-jpeg</c>), so a robot node in a cluster sends
+    /// it untouched instead of encoding the pixels again (<c>fleet.cluster.wire.camera-jpeg</c>).
+    /// </summary>
+    public bool KeepJpeg { get; init; }
+
     /// <summary>The camera types <c>type</c> accepts.</summary>
     public static IReadOnlyList<string> Types { get; } = ["synthetic", "video_file", "v4l2"];
 
@@ -24,7 +30,7 @@ public sealed record CameraOptions(
     {
         "synthetic" => new SyntheticCamera(new SyntheticCameraOptions(Name, Width, Height, Fps)),
         "video_file" => new VideoFileCamera(new VideoFileCameraOptions(Name, Path!, Width, Height, Fps)),
-        _ => new FfmpegV4l2Camera(new FfmpegV4l2CameraOptions(Name, Device!, Width, Height, Fps, InputFormat)),
+        _ => new FfmpegV4l2Camera(new FfmpegV4l2CameraOptions(Name, Device!, Width, Height, Fps, InputFormat) { KeepJpeg = KeepJpeg }),
     };
 
     internal static IReadOnlyList<CameraOptions> BindAll(FleetConfig arm, string path, string armId)
@@ -42,7 +48,13 @@ public sealed record CameraOptions(
                     $"arm \"{armId}\", camera \"{name}\": unknown camera type \"{type}\"; use {string.Join(", ", Types)}");
             string? Optional(string key) => camera.HasPath(key) ? camera.GetString(key) : null;
             var options = new CameraOptions(name, type, camera.GetInt("width"), camera.GetInt("height"), camera.GetDouble("fps"),
-                Optional("path"), Optional("device"), camera.GetString("input-format"), element.Root.Origin);
+                Optional("path"), Optional("device"), camera.GetString("input-format"), element.Root.Origin)
+            {
+                KeepJpeg = camera.GetBoolean("keep-jpeg"),
+            };
+            if (options.KeepJpeg && (type != "v4l2" || options.InputFormat != "mjpeg"))
+                throw new ConfigException.BadValue(camera.OriginOf("keep-jpeg"), $"{at}.keep-jpeg",
+                    $"arm \"{armId}\", camera \"{name}\": keep-jpeg keeps a V4L2 camera's own MJPEG, so it needs type = \"v4l2\" and input-format = \"mjpeg\"");
             if (type == "video_file" && options.Path is null)
                 throw new ConfigException.Missing(element.Root.Origin, $"{at}.path", $"arm \"{armId}\", camera \"{name}\": a video_file camera needs path = the video to play");
             if (type == "v4l2" && options.Device is null)
