@@ -81,7 +81,8 @@ public sealed class FleetRuntime : IAsyncDisposable
         var roles = NodeOptions.FromConfig(config).Roles;
         var policies = PolicyDefinition.FromConfig(config);
         var factory = PolicyDefinition.CreateFactory();
-        var descriptors = CheckPolicies(arms, policies, factory);
+        // Placement cluster: the arms' policies run on policy nodes, so ACT is described from config.json alone.
+        var descriptors = CheckPolicies(arms, policies, factory, PolicyOptions.FromConfig(config).Placement == "cluster");
         var phases = ShutdownOptions.FromConfig(config).Phases.Select(p => new Fleet.Actors.ShutdownPhase(p.Name, p.Timeout)).ToList();
         var stopTorqueOff = ClusterOptions.FromConfig(config).StopDisablesTorque;
         CheckRoles(config, arms, roles, policies);
@@ -197,7 +198,7 @@ public sealed class FleetRuntime : IAsyncDisposable
 
     // Every arm names a defined policy whose actions fit an SO-101; returns each used policy's descriptor.
     private static Dictionary<string, PolicyDescriptor> CheckPolicies(
-        IReadOnlyList<ArmOptions> arms, IReadOnlyDictionary<string, PolicyDefinition> policies, Policy.Builtin.PolicyFactory factory)
+        IReadOnlyList<ArmOptions> arms, IReadOnlyDictionary<string, PolicyDefinition> policies, Policy.Builtin.PolicyFactory factory, bool remote)
     {
         var descriptors = new Dictionary<string, PolicyDescriptor>(StringComparer.Ordinal);
         foreach (var arm in arms)
@@ -207,8 +208,7 @@ public sealed class FleetRuntime : IAsyncDisposable
                     $"arm \"{arm.Id}\": no policy named \"{arm.Policy}\" in fleet.policies" +
                     (policies.Count == 0 ? " (none are defined; add one, e.g. policies { sine { type = sinusoid } })" : $" (defined: {string.Join(", ", policies.Keys)})"));
             if (descriptors.ContainsKey(arm.Policy)) continue;
-            using var policy = definition.Create(factory);
-            var d = policy.Descriptor;
+            var d = definition.Describe(factory, remote);
             if (d.ActionDim != 6 || d.StateDim != 6)
                 throw new ConfigException.BadValue(definition.Origin, $"fleet.policies.{arm.Policy}",
                     $"policy \"{arm.Policy}\" (used by arm \"{arm.Id}\") reads {d.StateDim} state values and writes {d.ActionDim} actions; an SO-101 has 6 joints");

@@ -1,6 +1,9 @@
 using Fleet.Actors.PolicyPool;
 using Fleet.Node.Config;
+using System.Text.Json;
 using Fleet.Policy;
+using Fleet.Policy.Act;
+using Fleet.Policy.Checkpoints;
 using Fleet.Policy.Abstractions;
 using Fleet.Policy.Builtin;
 
@@ -69,6 +72,46 @@ public sealed record PolicyDefinition(string Name, string Type, PolicySettings S
         {
             throw new ConfigException.BadValue(Origin, $"fleet.policies.{ConfigPath.RenderKey(Name)}", e.Message);
         }
+    }
+
+    /// <summary>
+    /// What an arm needs to know of this policy (chunk size, state and action sizes, cameras, temporal ensembling).
+    /// With <paramref name="remote"/> (placement <c>cluster</c>: the policy runs on policy nodes) an ACT policy is
+    /// described from its checkpoint's <c>config.json</c> alone, so the robot node neither needs the weights nor spends
+    /// the time and memory to load them; everything else is made and asked, as the embedded pool would.
+    /// </summary>
+    /// <exception cref="ConfigException">Unknown type, a bad setting, or an unreadable checkpoint config; the message names the entry's file:line.</exception>
+    public PolicyDescriptor Describe(PolicyFactory factory, bool remote)
+    {
+        if (!remote || Type != "act")
+        {
+            using var policy = Create(factory);
+            return policy.Descriptor;
+        }
+        try
+        {
+            return DescribeActFromConfigJson();
+        }
+        catch (Exception e) when (e is CheckpointException or IOException or JsonException or ArgumentException or UnauthorizedAccessException)
+        {
+            throw new ConfigException.BadValue(Origin, $"fleet.policies.{ConfigPath.RenderKey(Name)}", e.Message);
+        }
+    }
+
+    private PolicyDescriptor DescribeActFromConfigJson()
+    {
+        var folder = Settings.GetString("path") ?? throw new ArgumentException($"{Settings.Origin}: policy '{Name}' of type act needs path = a LeRobot checkpoint folder.");
+        var file = System.IO.Path.Combine(folder, "config.json");
+        if (!File.Exists(file))
+            throw new CheckpointException($"{file}: not found; a robot node with placement = cluster reads the ACT policy's config.json (chunk size, cameras) from its checkpoint folder.");
+        using var json = JsonDocument.Parse(File.ReadAllText(file));
+        var config = ActConfig.Parse(json.RootElement, file);
+        var coeff = Settings.Values.ContainsKey("temporal_ensemble_coeff") ? Settings.GetDouble("temporal_ensemble_coeff", 0.01) : config.TemporalEnsembleCoeff;
+        return new PolicyDescriptor("act", config.ChunkSize, config.StateDim, config.ActionDim,
+            config.Images.Select(i => new ImageSpec(ActPolicy.CameraKey(i.Key), i.Height, i.Width)).ToList())
+        {
+            TemporalEnsembleCoeff = coeff,
+        };
     }
 
     private static LocalPolicyPoolOptions BindPool(ConfigObject entry, string path)
