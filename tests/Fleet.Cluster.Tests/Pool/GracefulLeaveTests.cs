@@ -11,7 +11,7 @@ namespace Fleet.Cluster.Tests.Pool;
 
 /// <summary>
 /// Issue 8 §4, "a leaving policy node stops consuming, finishes its batch, then leaves", with a whole <c>fleet run</c>
-/// policy node as a process on the real broker fixture: its batch (a hold policy with 5 s of simulated inference) is
+/// policy node as a process on the real broker fixture: its batch (a hold policy with 6 s of simulated inference) is
 /// longer than the 2 s stop-intake shutdown phase, and SIGTERM arrives while it runs. The node must answer that
 /// request itself and only then exit; before, the phase timed out, the connection closed under the batch, and the
 /// request went back to the queue.
@@ -67,7 +67,7 @@ public sealed class GracefulLeaveTests(RabbitMqBroker broker, ITestOutputHelper 
               admin.port = 0
               shutdown.phases.stop-intake = 2s
               cluster { enabled = true, heartbeat-interval = 300ms, pool { request-deadline = 30s, max-wait = 0ms } }
-              policies { "{{Policy}}" { type = hold, chunk-size = 10, simulated-latency = 5s, pool { workers = 1 } } }
+              policies { "{{Policy}}" { type = hold, chunk-size = 10, simulated-latency = 6s, pool { workers = 1 } } }
             }
             """);
         _node = FleetNodeProcess.Start(gpu, new Dictionary<string, string> { ["FLEET_BROKER"] = broker.Uri.ToString() }, "run", "--config", file);
@@ -80,6 +80,7 @@ public sealed class GracefulLeaveTests(RabbitMqBroker broker, ITestOutputHelper 
         var probe = new TestProbe(_system);
         var observation = new Observation("arm-1", 7, DateTimeOffset.UtcNow, new float[6], new Dictionary<string, ImageFrame>(), "");
         probe.Send(pool, new PredictChunk(1, Policy, observation, DateTimeOffset.UtcNow + Deadline));
+        // Seen within 4 s of a 6 s batch, so SIGTERM comes with more than the 2 s phase of the batch still to run.
         await Eventually.TrueAsync(() => observer.Membership.Snapshot().Any(m => m.Node == gpu && m.Load > 0), "the worker holds the request", TimeSpan.FromSeconds(4));
 
         _node.Terminate();
