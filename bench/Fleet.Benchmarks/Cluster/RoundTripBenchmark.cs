@@ -16,7 +16,8 @@ namespace Fleet.Benchmarks.Cluster;
 /// other processes hits all of them alike; min, p50, p99 and max per variant. Variants: state only; two 480×640
 /// cameras re-encoded at q90 (what a robot with RGB cameras pays); the same two cameras as camera JPEG (q90, as a V4L2
 /// MJPEG camera with keep-jpeg delivers it) passed through untouched; each with the worker decoding into fresh or reused
-/// pixel arrays; each on the in-memory broker and on RabbitMQ.
+/// pixel arrays; each on the in-memory broker and on RabbitMQ; and, through RabbitMQ, the passed-through frames with
+/// Fleet's default 5 ms batching wait, decoded after the wait or while waiting.
 /// </summary>
 internal static class RoundTripBenchmark
 {
@@ -30,20 +31,27 @@ internal static class RoundTripBenchmark
         var reEncode = new WireCodec(new WireCodecOptions { CameraJpeg = CameraJpegMode.ReEncode });
         var passThrough = new WireCodec();
         // Before this session: re-encoded, fresh pixel arrays per decoded frame. Then each measure on its own.
-        var specs = new (string Name, IReadOnlyDictionary<string, ImageFrame> Images, WireCodec Codec, bool Reuse)[]
+        // Max-wait 0 (no batching wait) except the last two, which show Fleet's default 5 ms batching wait with the
+        // decode after the wait (before) and during it (after); those two only through RabbitMQ.
+        var zero = TimeSpan.Zero;
+        var fiveMs = TimeSpan.FromMilliseconds(5);
+        var specs = new (string Name, IReadOnlyDictionary<string, ImageFrame> Images, WireCodec Codec, bool Reuse, TimeSpan MaxWait, bool Eager)[]
         {
-            ("state only", new Dictionary<string, ImageFrame>(), passThrough, true),
-            ("2 cam re-encoded q90, fresh arrays (before)", rgb, reEncode, false),
-            ("2 cam re-encoded q90, reused arrays", rgb, reEncode, true),
-            ("2 cam camera JPEG passed through, fresh arrays", camera, passThrough, false),
-            ("2 cam camera JPEG passed through, reused arrays", camera, passThrough, true),
+            ("state only", new Dictionary<string, ImageFrame>(), passThrough, true, zero, true),
+            ("2 cam re-encoded q90, fresh arrays (before)", rgb, reEncode, false, zero, true),
+            ("2 cam re-encoded q90, reused arrays", rgb, reEncode, true, zero, true),
+            ("2 cam camera JPEG passed through, fresh arrays", camera, passThrough, false, zero, true),
+            ("2 cam camera JPEG passed through, reused arrays", camera, passThrough, true, zero, true),
+            ("2 cam passed through, max-wait 5ms, decode after", camera, passThrough, true, fiveMs, false),
+            ("2 cam passed through, max-wait 5ms, decode during", camera, passThrough, true, fiveMs, true),
         };
         var variants = new List<Variant>();
         try
         {
-            foreach (var (name, images, codec, reuse) in specs)
-                foreach (var rabbit in new[] { false, true })
-                    variants.Add(await Variant.StartAsync(system, rabbit ? broker : null, name, images, codec, reuse));
+            foreach (var spec in specs)
+                foreach (var rabbit in spec.MaxWait > TimeSpan.Zero ? [true] : new[] { false, true })
+                    variants.Add(await Variant.StartAsync(system, rabbit ? broker : null, spec.Name, spec.Images, spec.Codec,
+                        new PolicyWorkerOptions("", "bench/hold-0", 8, spec.MaxWait) { ReuseFrameBuffers = spec.Reuse, DecodeWhileGathering = spec.Eager }));
             Console.WriteLine($"round trip, {n} requests per variant after 100 of warm-up, variants interleaved {PerRound} at a time; " +
                               $"zero-latency hold policy; load average {JpegBenchmark.LoadAverage()}");
             foreach (var v in variants) await v.RunAsync(100, record: false);
@@ -87,12 +95,12 @@ internal static class RoundTripBenchmark
         private TestProbe _probe = null!;
         private long _next = 1000;
 
-        public static async Task<Variant> StartAsync(ActorSystem system, string? broker, string name, IReadOnlyDictionary<string, ImageFrame> images, WireCodec codec, bool reuse)
+        public static async Task<Variant> StartAsync(ActorSystem system, string? broker, string name, IReadOnlyDictionary<string, ImageFrame> images, WireCodec codec, PolicyWorkerOptions options)
         {
             var v = new Variant { _name = name, _transport = broker is null ? "in-memory" : "rabbitmq", _images = images, _policy = $"rt{Guid.NewGuid():N}"[..12] };
             var robot = await ClusterBenchmarks.ConnectAsync(broker, $"rt-robot-{v._policy}");
             var gpu = await ClusterBenchmarks.ConnectAsync(broker, $"rt-gpu-{v._policy}");
-            var worker = new PolicyWorkerHost(gpu, new HoldPolicy(new HoldPolicyOptions(6, 50)), codec, new PolicyWorkerOptions(v._policy, "bench/hold-0", 8, TimeSpan.Zero) { ReuseFrameBuffers = reuse });
+            var worker = new PolicyWorkerHost(gpu, new HoldPolicy(new HoldPolicyOptions(6, 50)), codec, options with { Policy = v._policy });
             v._owned.AddRange([robot, gpu, worker]);
             await worker.StartAsync(CancellationToken.None);
             v._pool = system.ActorOf(RemotePolicyPool.Props(robot, codec, new RemotePoolOptions($"rt-robot-{v._policy}")));

@@ -9,12 +9,18 @@ namespace Fleet.Cluster.Pool;
 // One batch: decode and sort out the deliveries, run the policy, reply, then acknowledge.
 public sealed partial class PolicyWorkerHost
 {
-    private async Task ServeAsync(List<Delivery> deliveries, CancellationToken cancellationToken)
+    private async Task ServeAsync(List<Delivery> deliveries, List<Task<PredictChunk?>> admitting, CancellationToken cancellationToken)
     {
-        // Decoding (JPEG frames) runs in parallel across the batch; the order of the batch is kept.
-        var admitted = deliveries.Count == 1
-            ? [await AdmitAsync(deliveries[0], cancellationToken).ConfigureAwait(false)]
-            : await Task.WhenAll(deliveries.Select(d => Task.Run(() => AdmitAsync(d, cancellationToken), cancellationToken))).ConfigureAwait(false);
+        // Decoding (JPEG frames) runs in parallel across the batch, some of it already started while the batch gathered;
+        // the order of the batch is kept. A lone request that nobody waited for is decoded right here.
+        PredictChunk?[] admitted;
+        if (deliveries.Count == 1 && admitting.Count == 0)
+            admitted = [await AdmitAsync(deliveries[0], cancellationToken).ConfigureAwait(false)];
+        else
+        {
+            StartAdmissions(deliveries, admitting, cancellationToken);
+            admitted = await Task.WhenAll(admitting).ConfigureAwait(false);
+        }
         var runnable = new List<(Delivery Delivery, PredictChunk Request)>(deliveries.Count);
         for (var i = 0; i < deliveries.Count; i++)
         {

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Fleet.Cluster.Transport;
+using Fleet.Messages;
 using Fleet.Messages.Wire;
 using Fleet.Policy.Abstractions;
 using Microsoft.Extensions.Logging;
@@ -129,13 +130,15 @@ public sealed partial class PolicyWorkerHost : IAsyncDisposable
     {
         var reader = _inbox.Reader;
         var batch = new List<Delivery>(Options.MaxBatch);
+        var admitting = new List<Task<PredictChunk?>>(Options.MaxBatch);
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             batch.Clear();
-            await FillBatchAsync(reader, batch, cancellationToken).ConfigureAwait(false);
+            admitting.Clear();
+            await FillBatchAsync(reader, batch, admitting, cancellationToken).ConfigureAwait(false);
             try
             {
-                await ServeAsync(batch, cancellationToken).ConfigureAwait(false);
+                await ServeAsync(batch, admitting, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -144,10 +147,14 @@ public sealed partial class PolicyWorkerHost : IAsyncDisposable
         }
     }
 
-    private async Task FillBatchAsync(ChannelReader<Delivery> reader, List<Delivery> batch, CancellationToken cancellationToken)
+    // Gathers the batch. While it waits for company (max-wait), the requests already here are decoded on the pool
+    // (StartAdmissions), so the wait hides their JPEG work instead of adding to it.
+    private async Task FillBatchAsync(ChannelReader<Delivery> reader, List<Delivery> batch, List<Task<PredictChunk?>> admitting, CancellationToken cancellationToken)
     {
         while (batch.Count < Options.MaxBatch && reader.TryRead(out var first)) batch.Add(first);
         if (batch.Count >= Options.MaxBatch || Options.EffectiveMaxWait <= TimeSpan.Zero) return;
+        var eager = Options.DecodeWhileGathering;
+        if (eager) StartAdmissions(batch, admitting, cancellationToken);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(Options.EffectiveMaxWait);
         try
@@ -155,11 +162,22 @@ public sealed partial class PolicyWorkerHost : IAsyncDisposable
             while (batch.Count < Options.MaxBatch && await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
             {
                 while (batch.Count < Options.MaxBatch && reader.TryRead(out var more)) batch.Add(more);
+                if (eager) StartAdmissions(batch, admitting, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // max wait reached: run with what we have
+        }
+    }
+
+    // Starts decoding (admitting) every delivery of the batch that is not being admitted yet, each on the thread pool.
+    private void StartAdmissions(List<Delivery> batch, List<Task<PredictChunk?>> admitting, CancellationToken cancellationToken)
+    {
+        for (var i = admitting.Count; i < batch.Count; i++)
+        {
+            var delivery = batch[i];
+            admitting.Add(Task.Run(() => AdmitAsync(delivery, cancellationToken), cancellationToken));
         }
     }
 }
