@@ -14,6 +14,21 @@ public sealed record ImageFrame(int Width, int Height, ReadOnlyMemory<byte> Pixe
     /// <summary>Bytes per pixel: RGB.</summary>
     public const int Channels = 3;
 
+    /// <summary>HWC RGB bytes; length is exactly <c>Width * Height * 3</c>.</summary>
+    /// <remarks>
+    /// Replacing the pixels of a copy (<c>frame with { Pixels = … }</c>) drops <see cref="CameraJpeg"/>: that JPEG shows
+    /// the old pixels, and the wire must never carry it for new ones.
+    /// </remarks>
+    public ReadOnlyMemory<byte> Pixels
+    {
+        get;
+        init
+        {
+            field = value;
+            CameraJpeg = null;
+        }
+    } = Pixels;
+
     /// <summary>
     /// The camera's own JPEG of this very frame, when the camera delivered JPEG (V4L2 MJPEG) and was asked to keep it;
     /// null otherwise. <see cref="Pixels"/> is its decoding. The wire codec may send these bytes untouched instead of

@@ -3,6 +3,15 @@ using Fleet.Messages.Wire.Jpeg;
 
 namespace Fleet.Hardware.Tests.Cameras;
 
+/// <summary>A fact that needs libturbojpeg.so.0 (decoding a camera's JPEG); skipped, with the remedy, where it is missing.</summary>
+public sealed class TurboJpegFactAttribute : FactAttribute
+{
+    public TurboJpegFactAttribute()
+    {
+        if (!CameraJpegDecoder.IsAvailable) Skip = "libturbojpeg.so.0 is not installed: run scripts/setup-cluster.sh (Debian libturbojpeg0).";
+    }
+}
+
 /// <summary>
 /// keep-jpeg: a V4L2 MJPEG camera's own JPEGs are kept on the frames. No camera here, so the MJPEG comes from ffmpeg's
 /// test source encoded as Motion-JPEG, the same byte stream <c>-c:v copy -f mjpeg</c> writes for a real camera.
@@ -44,7 +53,7 @@ public sealed class CameraJpegTests
         Assert.Contains("ended inside a frame", cut.Message);
     }
 
-    [Fact]
+    [TurboJpegFact]
     public async Task Frame_source_with_keep_jpeg_keeps_each_cameras_jpeg_and_its_decoding()
     {
         await using var source = new FfmpegFrameSource("front", "test MJPEG", 160, 120, TimeProvider.System, keepJpeg: true);

@@ -83,6 +83,22 @@ public sealed class CameraJpegPassThroughTests
     }
 
     [JpegFact]
+    public void With_NewPixels_DropsTheCameraJpegOfTheOldOnes()
+    {
+        var frame = CameraFrame(160, 120, 95);
+        var edited = frame with { Pixels = WireSamples.Frame(160, 120, 7).Pixels };
+        var codec = new WireCodec(new WireCodecOptions(JpegQuality: 90));
+
+        var sent = WireBytes(codec.Encode(RequestWith(edited)), "front");
+
+        Assert.NotNull(frame.CameraJpeg);
+        Assert.Null(edited.CameraJpeg);
+        Assert.NotEqual(frame.CameraJpeg!.Value.ToArray(), sent);
+        Assert.Equal(frame, frame with { }); // a plain copy keeps it
+        Assert.NotNull((frame with { Sequence = 3 }).CameraJpeg);
+    }
+
+    [JpegFact]
     public void Encode_RawEncoding_SendsPixelsEvenWithACameraJpeg()
     {
         var frame = CameraFrame(32, 16, 95);
