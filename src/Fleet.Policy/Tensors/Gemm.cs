@@ -161,11 +161,9 @@ public static unsafe partial class Gemm
                             for (int ic = rowStart; ic < rowEnd; ic += MC)
                             {
                                 int mc = Math.Min(MC, rowEnd - ic);
+                                // The direct kernels read A in place, the ragged last rows included (RowsKernel).
                                 if (!Direct)
                                     Packing.PackA((float*)a, lda, transA, ic, mc, pc, kc, mr, packedA);
-                                else if (mc % mr != 0)
-                                    // The direct kernel reads whole tiles of rows; only the ragged last tile is packed (zero-padded).
-                                    Packing.PackA((float*)a, lda, false, ic + mc / mr * mr, mc % mr, pc, kc, mr, packedA);
                                 Block(packedA, packedB, ic, mc, pc, nc, kc, (float*)c + (long)ic * ldc + jc, ldc, add);
                             }
                         }
@@ -201,9 +199,19 @@ public static unsafe partial class Gemm
                         float* aRows = (float*)a + (long)(ic + ir) * lda + pc;
                         DirectKernel.Run(kc, aRows, lda, bPanel, full ? cTile : edge, full ? ldc : nr, full && add);
                     }
+                    else if (direct)
+                    {
+                        // The ragged last rows: only as many rows as there are, straight into C when the columns are whole.
+                        float* aRows = (float*)a + (long)(ic + ir) * lda + pc;
+                        bool whole = cols == nr;
+                        RowsKernel.Run(rows, kc, aRows, lda, bPanel, whole ? cTile : edge, whole ? ldc : nr, whole && add);
+                        if (!whole)
+                            CopyEdge(edge, nr, cTile, ldc, rows, cols, add);
+                        continue;
+                    }
                     else
                     {
-                        float* aPanel = direct ? packedA : packedA + (long)ir * kc;
+                        float* aPanel = packedA + (long)ir * kc;
                         MicroKernel.Run(kc, aPanel, bPanel, full ? cTile : edge, full ? ldc : nr, full && add);
                     }
                     if (!full)
