@@ -23,25 +23,43 @@ public static unsafe partial class Gemm
         {
             switch (rows)
             {
-                case 1: Run<R1>(kc, a, lda, b, c, ldc, add); break;
-                case 2: Run<R2>(kc, a, lda, b, c, ldc, add); break;
-                case 3: Run<R3>(kc, a, lda, b, c, ldc, add); break;
-                case 4: Run<R4>(kc, a, lda, b, c, ldc, add); break;
-                case 5: Run<R5>(kc, a, lda, b, c, ldc, add); break;
-                case 6: Run<R6>(kc, a, lda, b, c, ldc, add); break;
-                case 7: Run<R7>(kc, a, lda, b, c, ldc, add); break;
-                case 8: Run<R8>(kc, a, lda, b, c, ldc, add); break;
-                case 9: Run<R9>(kc, a, lda, b, c, ldc, add); break;
-                case 10: Run<R10>(kc, a, lda, b, c, ldc, add); break;
-                case 11: Run<R11>(kc, a, lda, b, c, ldc, add); break;
+                case 1: Run<R1, NoPrefetch>(kc, a, lda, b, c, ldc, add, null); break;
+                case 2: Run<R2, NoPrefetch>(kc, a, lda, b, c, ldc, add, null); break;
+                case 3: Run<R3, NoPrefetch>(kc, a, lda, b, c, ldc, add, null); break;
+                case 4: Run<R4, NoPrefetch>(kc, a, lda, b, c, ldc, add, null); break;
+                case 5: Run<R5, NoPrefetch>(kc, a, lda, b, c, ldc, add, null); break;
+                case 6: Run<R6, NoPrefetch>(kc, a, lda, b, c, ldc, add, null); break;
+                case 7: Run<R7, NoPrefetch>(kc, a, lda, b, c, ldc, add, null); break;
+                case 8: Run<R8, NoPrefetch>(kc, a, lda, b, c, ldc, add, null); break;
+                case 9: Run<R9, NoPrefetch>(kc, a, lda, b, c, ldc, add, null); break;
+                case 10: Run<R10, NoPrefetch>(kc, a, lda, b, c, ldc, add, null); break;
+                case 11: Run<R11, NoPrefetch>(kc, a, lda, b, c, ldc, add, null); break;
                 default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "The ragged-row kernel takes 1 to 11 rows.");
             }
         }
+
+        /// <summary>
+        /// C[12×32] (+)= A · packed B panel like <see cref="DirectKernel"/>, while prefetching into L2 the
+        /// <paramref name="kc"/>×32 panel at <paramref name="next"/> (two cache lines per k step). At 50 rows the expert's
+        /// weights (~400 MB per step, far more than the caches) are each used by only a few row tiles, so the first tile
+        /// of a panel fetches the next panel while it computes instead of every panel waiting on memory.
+        /// </summary>
+        public static void RunPrefetching(int kc, float* a, nint lda, float* b, float* c, int ldc, bool add, float* next) =>
+            Run<R12, Prefetch>(kc, a, lda, b, c, ldc, add, next);
 
         private interface IRows
         {
             static abstract int Count { get; }
         }
+
+        private interface IPrefetch
+        {
+            static abstract bool On { get; }
+        }
+
+        private struct Prefetch : IPrefetch { public static bool On => true; }
+
+        private struct NoPrefetch : IPrefetch { public static bool On => false; }
 
         private struct R1 : IRows { public static int Count => 1; }
         private struct R2 : IRows { public static int Count => 2; }
@@ -54,11 +72,13 @@ public static unsafe partial class Gemm
         private struct R9 : IRows { public static int Count => 9; }
         private struct R10 : IRows { public static int Count => 10; }
         private struct R11 : IRows { public static int Count => 11; }
+        private struct R12 : IRows { public static int Count => 12; }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Run<T>(int kc, float* a, nint lda, float* b, float* c, int ldc, bool add) where T : struct, IRows
+        private static void Run<T, TPrefetch>(int kc, float* a, nint lda, float* b, float* c, int ldc, bool add, float* next)
+            where T : struct, IRows where TPrefetch : struct, IPrefetch
         {
-            Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default;
+            Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default;
             nint l2 = 2 * lda;
             float* a0 = a, a3 = a + 3 * lda, a6 = a + 6 * lda, a9 = a + 9 * lda;
             float* end = a0 + kc;
@@ -119,6 +139,17 @@ public static unsafe partial class Gemm
                     x = Vector512.Create(a9[lda]);
                     c100 = Avx512F.FusedMultiplyAdd(x, b0, c100); c101 = Avx512F.FusedMultiplyAdd(x, b1, c101);
                 }
+                if (T.Count > 11)
+                {
+                    x = Vector512.Create(a9[l2]);
+                    c110 = Avx512F.FusedMultiplyAdd(x, b0, c110); c111 = Avx512F.FusedMultiplyAdd(x, b1, c111);
+                }
+                if (TPrefetch.On)
+                {
+                    Sse.Prefetch1(next);
+                    Sse.Prefetch1(next + 16);
+                    next += 32;
+                }
                 a0++; a3++; a6++; a9++;
                 b += 32;
             }
@@ -133,6 +164,7 @@ public static unsafe partial class Gemm
             if (T.Count > 8) MicroKernel.Store512(c + 8L * ldc, c80, c81, add);
             if (T.Count > 9) MicroKernel.Store512(c + 9L * ldc, c90, c91, add);
             if (T.Count > 10) MicroKernel.Store512(c + 10L * ldc, c100, c101, add);
+            if (T.Count > 11) MicroKernel.Store512(c + 11L * ldc, c110, c111, add);
         }
     }
 }

@@ -164,7 +164,7 @@ public static unsafe partial class Gemm
                                 // The direct kernels read A in place, the ragged last rows included (RowsKernel).
                                 if (!Direct)
                                     Packing.PackA((float*)a, lda, transA, ic, mc, pc, kc, mr, packedA);
-                                Block(packedA, packedB, ic, mc, pc, nc, kc, (float*)c + (long)ic * ldc + jc, ldc, add);
+                                Block(packedA, packedB, ic, mc, pc, nc, kc, (float*)c + (long)ic * ldc + jc, ldc, add, NextBlock(pc, jc, ic + mc >= rowEnd));
                             }
                         }
                     }
@@ -180,7 +180,19 @@ public static unsafe partial class Gemm
         /// <summary>Whether A is read in place by <see cref="DirectKernel"/> rather than packed.</summary>
         private bool Direct => !transA && DirectKernel.IsSupported;
 
-        private void Block(float* packedA, float* packedB, int ic, int mc, int pc, int nc, int kc, float* cBlock, int ldc, bool add)
+        /// <summary>
+        /// Where a prepacked B continues after the block (pc, jc): the first panel of this thread's columns in the next
+        /// K block, once the last row block has used this one; null when there is none or B is packed per call (then
+        /// it is already in cache).
+        /// </summary>
+        private float* NextBlock(int pc, int jc, bool lastRows)
+        {
+            if (!prepacked || !lastRows || pc + KC >= k)
+                return null;
+            return (float*)b + (long)(pc + KC) * ldb + (long)jc * Math.Min(KC, k - pc - KC);
+        }
+
+        private void Block(float* packedA, float* packedB, int ic, int mc, int pc, int nc, int kc, float* cBlock, int ldc, bool add, float* nextBlock)
         {
             int mr = MicroKernel.MR, nr = MicroKernel.NR;
             bool direct = Direct;
@@ -197,7 +209,13 @@ public static unsafe partial class Gemm
                     if (direct && rows == mr)
                     {
                         float* aRows = (float*)a + (long)(ic + ir) * lda + pc;
-                        DirectKernel.Run(kc, aRows, lda, bPanel, full ? cTile : edge, full ? ldc : nr, full && add);
+                        // A prepacked weight streams from memory (the expert's ~400 MB per step cannot stay cached), and at
+                        // 50 rows each panel feeds only five tiles: the first tile fetches the next panel while it computes.
+                        float* next = !prepacked ? null : jr + nr < nc ? bPanel + (long)nr * kc : nextBlock;
+                        if (ir == 0 && next != null)
+                            RowsKernel.RunPrefetching(kc, aRows, lda, bPanel, full ? cTile : edge, full ? ldc : nr, full && add, next);
+                        else
+                            DirectKernel.Run(kc, aRows, lda, bPanel, full ? cTile : edge, full ? ldc : nr, full && add);
                     }
                     else if (direct)
                     {
