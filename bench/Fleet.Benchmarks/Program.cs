@@ -36,6 +36,13 @@ if (args.Contains("--jpeg"))
     return;
 }
 
+// `-- --smolvla-gemm [--threads 1,2] [--repeat 7]` times sgemm on every Linear shape of a SmolVLA chunk (Policy/SmolVlaGemmTiming.cs).
+if (args.Contains("--smolvla-gemm"))
+{
+    Fleet.Benchmarks.Policy.SmolVlaGemmTiming.Run(args);
+    return;
+}
+
 // `-- --smolvla-vision [--batch 1] [--threads 2] [--repeat 5]` times SmolVLA's vision encoder (Policy/SmolVlaVisionTiming.cs).
 if (args.Contains("--smolvla-vision"))
 {

@@ -5,7 +5,7 @@ using Fleet.Policy.Tensors;
 namespace Fleet.Benchmarks.Policy;
 
 /// <summary>
-/// `-- --smolvla-vision [--batch 1] [--threads 2] [--repeat 5]`: times full-size SmolVLA vision encodes and prints,
+/// `-- --smolvla-vision [--batch 1] [--threads 2] [--repeat 5] [--compare]`: times full-size SmolVLA vision encodes and prints,
 /// per encode, the median wall time and the process CPU time of all threads (the comparable figure on a shared,
 /// loaded machine), plus GFLOP/s of CPU time, and the breakdown of one encode by stage.
 /// </summary>
@@ -38,24 +38,31 @@ public static class SmolVlaVisionTiming
         double gflop = FlopsPerImage(encoder.Config, 960) * batch / 1e9;
         Console.WriteLine($"SmolVLA vision, smolvla_base size, batch {batch}, {threads} threads, {gflop:F1} GFLOP per encode; load average {LoadAverage()}");
         encoder.Encode(images, batch, output, parallelism);
+        // --compare: images one after another (all threads per GEMM) against side by side, alternating round by round.
+        bool[] modes = args.Contains("--compare") ? [false, true] : [encoder.ConcurrentImages];
         var process = Process.GetCurrentProcess();
-        var walls = new List<double>();
-        var cpus = new List<double>();
+        var walls = modes.Select(_ => new List<double>()).ToArray();
+        var cpus = modes.Select(_ => new List<double>()).ToArray();
         for (int r = 0; r < repeat; r++)
+            for (int m = 0; m < modes.Length; m++)
+            {
+                encoder.ConcurrentImages = modes[m];
+                process.Refresh();
+                var cpu0 = process.TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                encoder.Encode(images, batch, output, parallelism);
+                watch.Stop();
+                process.Refresh();
+                walls[m].Add(watch.Elapsed.TotalMilliseconds);
+                cpus[m].Add((process.TotalProcessorTime - cpu0).TotalMilliseconds);
+            }
+        for (int m = 0; m < modes.Length; m++)
         {
-            process.Refresh();
-            var cpu0 = process.TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            encoder.Encode(images, batch, output, parallelism);
-            watch.Stop();
-            process.Refresh();
-            walls.Add(watch.Elapsed.TotalMilliseconds);
-            cpus.Add((process.TotalProcessorTime - cpu0).TotalMilliseconds);
+            var wall = walls[m].Order().ToList();
+            double cpu = cpus[m].Order().ElementAt(cpus[m].Count / 2);
+            Console.WriteLine($"{(modes[m] ? "side by side " : "one by one   ")} wall ms: median {wall[wall.Count / 2]:F0} (min {wall[0]:F0}, max {wall[^1]:F0}); " +
+                $"CPU ms per encode: median {cpu:F0}, min {cpus[m].Min():F0} (per image {cpu / batch:F0}); {gflop / (cpu / 1000):F1} GFLOP/s per CPU-second; load average {LoadAverage()}");
         }
-        walls.Sort();
-        double cpu = cpus.Average();
-        Console.WriteLine($"wall ms: median {walls[walls.Count / 2]:F0} (min {walls[0]:F0}, max {walls[^1]:F0}); " +
-            $"CPU ms per encode: {cpu:F0} (per image {cpu / batch:F0}); {gflop / (cpu / 1000):F1} GFLOP/s per CPU-second; load average {LoadAverage()}");
     }
 
     private static int Option(string[] args, string name, int fallback)

@@ -121,24 +121,25 @@ public sealed class SmolVlaPolicy : IPolicy
         return ValueTask.FromResult(outputs);
     }
 
-    /// <summary>Prepares and encodes every camera: connector outputs <c>[batch, cameras, tokens, hidden]</c>.</summary>
+    /// <summary>
+    /// Prepares and encodes every camera of every observation in one call, observation-major, so the encoder's output
+    /// is already <c>[batch, cameras, tokens, hidden]</c> and it can run two images side by side.
+    /// </summary>
     private float[] EncodeImages(int batch, IReadOnlyList<CameraImages> images)
     {
         int size = Config.ImageSize, perImage = _vision.TokensPerImage, hidden = _vision.TextHidden, plane = 3 * size * size;
-        var tokens = new float[batch * images.Count * perImage * hidden];
-        var prepared = new float[batch * plane];
-        var encoded = new float[batch * perImage * hidden];
-        for (int c = 0; c < images.Count; c++)
+        int cameras = images.Count;
+        var tokens = new float[batch * cameras * perImage * hidden];
+        var prepared = new float[batch * cameras * plane];
+        for (int c = 0; c < cameras; c++)
         {
             var camera = images[c];
             int raw = 3 * camera.Height * camera.Width;
             for (int b = 0; b < batch; b++)
-                ImagePreparation.ResizeWithPad(camera.Chw.AsSpan(b * raw, raw), camera.Height, camera.Width, size, prepared.AsSpan(b * plane, plane));
-            _vision.Encode(prepared, batch, encoded, _parallelism);
-            for (int b = 0; b < batch; b++)
-                encoded.AsSpan(b * perImage * hidden, perImage * hidden)
-                    .CopyTo(tokens.AsSpan((b * images.Count + c) * perImage * hidden));
+                ImagePreparation.ResizeWithPad(camera.Chw.AsSpan(b * raw, raw), camera.Height, camera.Width, size,
+                    prepared.AsSpan((b * cameras + c) * plane, plane));
         }
+        _vision.Encode(prepared, batch * cameras, tokens, _parallelism);
         return tokens;
     }
 

@@ -161,12 +161,10 @@ public static unsafe partial class Gemm
                             for (int ic = rowStart; ic < rowEnd; ic += MC)
                             {
                                 int mc = Math.Min(MC, rowEnd - ic);
+                                // The direct kernels read A in place, the ragged last rows included (RowsKernel).
                                 if (!Direct)
                                     Packing.PackA((float*)a, lda, transA, ic, mc, pc, kc, mr, packedA);
-                                else if (mc % mr != 0)
-                                    // The direct kernel reads whole tiles of rows; only the ragged last tile is packed (zero-padded).
-                                    Packing.PackA((float*)a, lda, false, ic + mc / mr * mr, mc % mr, pc, kc, mr, packedA);
-                                Block(packedA, packedB, ic, mc, pc, nc, kc, (float*)c + (long)ic * ldc + jc, ldc, add);
+                                Block(packedA, packedB, ic, mc, pc, nc, kc, (float*)c + (long)ic * ldc + jc, ldc, add, NextBlock(pc, jc, ic + mc >= rowEnd));
                             }
                         }
                     }
@@ -182,7 +180,19 @@ public static unsafe partial class Gemm
         /// <summary>Whether A is read in place by <see cref="DirectKernel"/> rather than packed.</summary>
         private bool Direct => !transA && DirectKernel.IsSupported;
 
-        private void Block(float* packedA, float* packedB, int ic, int mc, int pc, int nc, int kc, float* cBlock, int ldc, bool add)
+        /// <summary>
+        /// Where a prepacked B continues after the block (pc, jc): the first panel of this thread's columns in the next
+        /// K block, once the last row block has used this one; null when there is none or B is packed per call (then
+        /// it is already in cache).
+        /// </summary>
+        private float* NextBlock(int pc, int jc, bool lastRows)
+        {
+            if (!prepacked || !lastRows || pc + KC >= k)
+                return null;
+            return (float*)b + (long)(pc + KC) * ldb + (long)jc * Math.Min(KC, k - pc - KC);
+        }
+
+        private void Block(float* packedA, float* packedB, int ic, int mc, int pc, int nc, int kc, float* cBlock, int ldc, bool add, float* nextBlock)
         {
             int mr = MicroKernel.MR, nr = MicroKernel.NR;
             bool direct = Direct;
@@ -199,11 +209,27 @@ public static unsafe partial class Gemm
                     if (direct && rows == mr)
                     {
                         float* aRows = (float*)a + (long)(ic + ir) * lda + pc;
-                        DirectKernel.Run(kc, aRows, lda, bPanel, full ? cTile : edge, full ? ldc : nr, full && add);
+                        // A prepacked weight streams from memory (the expert's ~400 MB per step cannot stay cached), and at
+                        // 50 rows each panel feeds only five tiles: the first tile fetches the next panel while it computes.
+                        float* next = !prepacked ? null : jr + nr < nc ? bPanel + (long)nr * kc : nextBlock;
+                        if (ir == 0 && next != null)
+                            RowsKernel.RunPrefetching(kc, aRows, lda, bPanel, full ? cTile : edge, full ? ldc : nr, full && add, next);
+                        else
+                            DirectKernel.Run(kc, aRows, lda, bPanel, full ? cTile : edge, full ? ldc : nr, full && add);
+                    }
+                    else if (direct)
+                    {
+                        // The ragged last rows: only as many rows as there are, straight into C when the columns are whole.
+                        float* aRows = (float*)a + (long)(ic + ir) * lda + pc;
+                        bool whole = cols == nr;
+                        RowsKernel.Run(rows, kc, aRows, lda, bPanel, whole ? cTile : edge, whole ? ldc : nr, whole && add);
+                        if (!whole)
+                            CopyEdge(edge, nr, cTile, ldc, rows, cols, add);
+                        continue;
                     }
                     else
                     {
-                        float* aPanel = direct ? packedA : packedA + (long)ir * kc;
+                        float* aPanel = packedA + (long)ir * kc;
                         MicroKernel.Run(kc, aPanel, bPanel, full ? cTile : edge, full ? ldc : nr, full && add);
                     }
                     if (!full)

@@ -24,6 +24,31 @@ public sealed class KernelTests
     }
 
     [Fact]
+    public void GroupedQueryAttention_OneTwoOrThreeThreads_GiveBitIdenticalResults()
+    {
+        // The expert's shape: 15 query heads over 5 K/V heads, 50 queries against a 177-row prefix plus the causal
+        // chunk. With 2 or 3 threads the query rows are sliced between work items; no value may change.
+        int lq = 50, lk = 227, heads = 15, kvHeads = 5, hd = 64;
+        var q = Naive.Random(lq * heads * hd, 11, 2);
+        var k = Naive.Random(lk * kvHeads * hd, 12, 2);
+        var v = Naive.Random(lk * kvHeads * hd, 13);
+        var visible = Enumerable.Range(0, lq).Select(i => lk - lq + 1 + i).ToArray();
+        float[] Run(int threads)
+        {
+            var o = new float[lq * heads * hd];
+            GroupedQueryAttention.Forward(q, heads * hd, k, kvHeads * hd, v, kvHeads * hd, lq, lk, heads, kvHeads, hd, visible, o, heads * hd, new Parallelism(threads));
+            return o;
+        }
+        var one = Run(1);
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(3));
+        var kRep = Repeat(k, lk, kvHeads, hd, heads / kvHeads);
+        var vRep = Repeat(v, lk, kvHeads, hd, heads / kvHeads);
+        var expected = Naive.Attention(q, kRep, vRep, lq, lk, heads, hd, (i, j) => j < visible[i]);
+        Assert.True(Naive.MaxAbsDiff(expected, one) < 1e-5, $"diff {Naive.MaxAbsDiff(expected, one)}");
+    }
+
+    [Fact]
     public void GroupedQueryAttention_OneVisibleKey_CopiesThatValue()
     {
         float[] q = [5, -3], k = [1, 2, 3, 4], v = [7, 8, 9, 10];

@@ -54,6 +54,33 @@ public sealed class GemmTests
         Assert.Equal(single, multi);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Multiply_RaggedLastRows_AreBitIdenticalToTheSameRowsInsideWholeTiles(bool accumulate)
+    {
+        // 1–11 rows past the last whole 12-row tile (the expert's 50 rows leave 2), two K blocks, whole and partial
+        // column panels: each row must come out exactly as it does when it sits inside a whole tile of a taller
+        // matrix, or a batch's neighbours would change its result.
+        int n = 69, k = 300, tall = 36;
+        var a = Naive.Random(tall * k, 5);
+        var w = Naive.Random(n * k, 6);
+        var packed = PackedMatrix.Pack(w, k, n, k, transpose: true);
+        var start = Naive.Random(tall * n, 7);
+        var whole = start.ToArray();
+        Gemm.Multiply(tall, n, k, a, k, false, packed, whole, n, accumulate);
+        for (int rows = 13; rows < 24; rows++)
+        {
+            var c = start.AsSpan(0, rows * n).ToArray();
+            Gemm.Multiply(rows, n, k, a.AsSpan(0, rows * k), k, false, packed, c, n, accumulate, new Parallelism(2));
+            Assert.Equal(whole.AsSpan(0, rows * n).ToArray(), c);
+        }
+        var expected = Naive.Gemm(tall, n, k, a, k, false, w, k, true);
+        if (accumulate)
+            for (int i = 0; i < expected.Length; i++) expected[i] += start[i];
+        Assert.True(Naive.MaxAbsDiff(expected, whole) < 1e-4, $"diff {Naive.MaxAbsDiff(expected, whole)}");
+    }
+
     [Fact]
     public void Multiply_BufferTooSmall_ThrowsNamingOperand()
     {

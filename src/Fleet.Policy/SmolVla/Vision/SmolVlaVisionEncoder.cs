@@ -7,17 +7,17 @@ namespace Fleet.Policy.SmolVla.Vision;
 /// SmolVLA's image path after preparation (policies.md §1.3 steps 3–4): the SigLIP tower (patch embedding, position
 /// embedding, pre-LN encoder layers, post_layernorm) and the pixel-shuffle connector with its projection. All
 /// parameters are read once, widened to fp32 (bf16 exactly) and packed for the GEMM. Activations live in scratch
-/// buffers owned by the encoder (the tower runs one image at a time, so they do not grow with the batch; only the
-/// connector input does, once, to the largest batch seen); a call allocates only small bookkeeping objects. Calls
+/// buffers owned by the encoder (one set per image in flight, see <see cref="ConcurrentImages"/>; only the connector
+/// input grows with the batch, once, to the largest batch seen); a call allocates only small bookkeeping objects. Calls
 /// on one instance are serialized; results do not depend on the thread count.
 /// </summary>
-public sealed class SmolVlaVisionEncoder
+public sealed unsafe class SmolVlaVisionEncoder
 {
     private readonly PatchEmbedding _embedding;
     private readonly SigLipEncoderLayer[] _layers;
     private readonly float[] _postGamma, _postBeta;
     private readonly PixelShuffleConnector _connector;
-    private readonly VisionWorkspace _workspace;
+    private readonly List<VisionWorkspace> _workspaces = [];
     private readonly Lock _gate = new();
 
     /// <summary>
@@ -50,7 +50,7 @@ public sealed class SmolVlaVisionEncoder
         _postGamma = weights.Read("vision_model.post_layernorm.weight", config.Hidden);
         _postBeta = weights.Read("vision_model.post_layernorm.bias", config.Hidden);
         _connector = new PixelShuffleConnector(weights, config, textHidden);
-        _workspace = new VisionWorkspace(config);
+        _workspaces.Add(new VisionWorkspace(config));
     }
 
     /// <summary>
@@ -70,6 +70,15 @@ public sealed class SmolVlaVisionEncoder
     public int TokensPerImage => Config.TokensPerImage;
 
     /// <summary>
+    /// When true (the default) and a call has at least two images and two threads, images run side by side, each
+    /// through the whole tower on one thread with its own scratch buffers; a leftover image (an odd count) runs with
+    /// every thread on each GEMM. When false, images run one after another, each split over all threads. The output
+    /// is bit-identical either way; side by side has no joins or column splits, which measured faster at 2 threads
+    /// (docs/policy.md, Speed). Each extra concurrent image keeps ~19 MB of scratch at full size.
+    /// </summary>
+    public bool ConcurrentImages { get; set; } = true;
+
+    /// <summary>
     /// Encodes <paramref name="batch"/> prepared images (<c>[batch, 3, S, S]</c> in [−1, 1], as
     /// <see cref="ImagePreparation.ResizeWithPad"/> writes them) into <paramref name="output"/>
     /// <c>[batch, TokensPerImage, TextHidden]</c>: the connector output, NOT yet multiplied by √TextHidden.
@@ -86,26 +95,53 @@ public sealed class SmolVlaVisionEncoder
             throw new ArgumentException($"Output holds {output.Length} values; [{batch}, {tokens}, {TextHidden}] needs {(long)batch * tokens * TextHidden}.", nameof(output));
         lock (_gate)
         {
-            var shuffled = _workspace.Shuffled(batch);
-            int width = Config.ShuffledWidth;
-            for (int b = 0; b < batch; b++)
+            var shuffled = _workspaces[0].Shuffled(batch);
+            int span = tokens * Config.ShuffledWidth;
+            int side = ConcurrentImages ? Math.Min(parallelism.ThreadCount, batch) : 1;
+            int done = 0;
+            if (side > 1)
             {
-                RunTower(images.Slice(b * imageValues, imageValues), parallelism);
-                _connector.Shuffle(_workspace.Hidden, shuffled.AsSpan(b * tokens * width, tokens * width));
+                var single = Parallelism.Single();
+                EnsureWorkspaces(side);
+                fixed (float* pinned = images)
+                {
+                    nint source = (nint)pinned;
+                    for (; done + side <= batch; done += side)
+                    {
+                        int first = done;
+                        parallelism.For(side, t => EncodeOne(new ReadOnlySpan<float>((float*)source + (long)(first + t) * imageValues, imageValues),
+                            _workspaces[t], shuffled.AsSpan((first + t) * span, span), single));
+                    }
+                }
             }
+            for (int b = done; b < batch; b++)
+                EncodeOne(images.Slice(b * imageValues, imageValues), _workspaces[0], shuffled.AsSpan(b * span, span), parallelism);
             // One projection for the whole batch: its 12288×960 weight is streamed once, not once per image.
-            _connector.Project(shuffled.AsSpan(0, batch * tokens * width), batch * tokens, output, parallelism);
+            _connector.Project(shuffled.AsSpan(0, batch * span), batch * tokens, output, parallelism);
         }
     }
 
+    private void EnsureWorkspaces(int count)
+    {
+        while (_workspaces.Count < count)
+            _workspaces.Add(new VisionWorkspace(Config));
+    }
+
+    /// <summary>Runs the tower on one image and shuffles its hidden states into <paramref name="shuffled"/>.</summary>
+    private void EncodeOne(ReadOnlySpan<float> image, VisionWorkspace workspace, Span<float> shuffled, Parallelism parallelism)
+    {
+        RunTower(image, workspace, parallelism);
+        _connector.Shuffle(workspace.Hidden, shuffled);
+    }
+
     /// <summary>Runs the tower on one image; the post-LayerNorm hidden states are left in the workspace.</summary>
-    private void RunTower(ReadOnlySpan<float> image, Parallelism parallelism)
+    private void RunTower(ReadOnlySpan<float> image, VisionWorkspace workspace, Parallelism parallelism)
     {
         int patches = Config.Patches, d = Config.Hidden;
-        _embedding.Forward(image, _workspace, parallelism);
+        _embedding.Forward(image, workspace, parallelism);
         foreach (var layer in _layers)
-            layer.Forward(_workspace, patches, parallelism);
-        float[] h = _workspace.Hidden;
+            layer.Forward(workspace, patches, parallelism);
+        float[] h = workspace.Hidden;
         RowRanges.For(parallelism, patches, d, (r0, r1) => VectorLayerNorm.Forward(h, h, d, r0, r1, _postGamma, _postBeta, Config.LayerNormEps));
     }
 }

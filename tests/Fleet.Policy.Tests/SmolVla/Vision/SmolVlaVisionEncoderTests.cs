@@ -58,6 +58,29 @@ public sealed class SmolVlaVisionEncoderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Encode_ImagesSideBySideAndOneByOne_GiveBitIdenticalResults()
+    {
+        // Three images on two threads: a pair side by side (one tower per thread, each with its own scratch) and a
+        // leftover split over both threads, against all three one after another.
+        var config = new SigLipConfig(112, 8, 48, 2, 4, 96, 1e-6f, 2);
+        var weights = new TinyVisionWeights(config, 32, seed: 6);
+        using var dir = new TempDirectory();
+        await weights.WriteAsync(dir.File("model.safetensors"));
+        using var file = SafetensorsFile.Open(dir.File("model.safetensors"));
+        var encoder = new SmolVlaVisionEncoder(file, TinyVisionWeights.Prefix, config, 32);
+        var images = Naive.Random(3 * 3 * 112 * 112, 10);
+        var sideBySide = new float[3 * encoder.TokensPerImage * 32];
+        var oneByOne = new float[sideBySide.Length];
+        Assert.True(encoder.ConcurrentImages);
+        encoder.Encode(images, 3, sideBySide, new Parallelism(2));
+        encoder.ConcurrentImages = false;
+        encoder.Encode(images, 3, oneByOne, new Parallelism(2));
+        Assert.Equal(oneByOne, sideBySide);
+        var expected = NaiveVisionTower.Encode(weights, images, 3);
+        Assert.True(Naive.MaxAbsDiff(expected, sideBySide) <= 1e-4);
+    }
+
+    [Fact]
     public async Task Constructor_MissingConnector_NamesFileAndKey()
     {
         var weights = new TinyVisionWeights(Small, 20, seed: 1);
