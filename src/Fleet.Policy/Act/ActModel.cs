@@ -34,7 +34,8 @@ public sealed class ActModel
     {
         Config = config;
         int d = config.DimModel;
-        _backbone = new ResNetBackbone(file, Prefix + "backbone.", config.VisionBackbone);
+        Profile = ActProfile.FromEnvironment();
+        _backbone = new ResNetBackbone(file, Prefix + "backbone.", config.VisionBackbone, Profile);
         // The 1×1 conv on the feature map is a Linear on channels-last token rows.
         _imageProjection = new Linear(_backbone.OutChannels, d,
             file.ReadFloat32(Prefix + "encoder_img_feat_input_proj.weight", d, _backbone.OutChannels, 1, 1),
@@ -45,14 +46,17 @@ public sealed class ActModel
         _pos1d = file.ReadFloat32(Prefix + "encoder_1d_feature_pos_embed.weight", OneDTokens, d);
         _queryPos = file.ReadFloat32(Prefix + "decoder_pos_embed.weight", config.ChunkSize, d);
         for (int i = 0; i < config.NEncoderLayers; i++)
-            _encoder.Add(new EncoderLayer(file, $"{Prefix}encoder.layers.{i}", config));
+            _encoder.Add(new EncoderLayer(file, $"{Prefix}encoder.layers.{i}", config, Profile));
         if (config.PreNorm)
             _encoderNorm = Weights.LayerNorm(file, Prefix + "encoder.norm", d);
         for (int i = 0; i < config.NDecoderLayers; i++)
-            _decoder.Add(new DecoderLayer(file, $"{Prefix}decoder.layers.{i}", config));
+            _decoder.Add(new DecoderLayer(file, $"{Prefix}decoder.layers.{i}", config, Profile));
         _decoderNorm = Weights.LayerNorm(file, Prefix + "decoder.norm", d);
         _actionHead = Weights.Linear(file, Prefix + "action_head", d, config.ActionDim);
     }
+
+    /// <summary>Per-section timings when <c>FLEET_ACT_PROFILE=1</c> was set at load, otherwise null.</summary>
+    public ActProfile? Profile { get; }
 
     /// <summary>The configuration the weights were loaded for.</summary>
     public ActConfig Config { get; }
@@ -67,10 +71,14 @@ public sealed class ActModel
     public float[] Forward(int batch, ReadOnlySpan<float> state, IReadOnlyList<float[]> images, Parallelism parallelism)
     {
         var (tokens, pos, seq) = EncoderInput(batch, state, images, parallelism);
-        foreach (var layer in _encoder)
-            layer.Forward(tokens, pos, batch, seq, parallelism);
-        if (_encoderNorm is { } norm)
-            LayerNorm.Forward(tokens, Config.DimModel, norm.Gamma, norm.Beta, 1e-5f);
+        using (ActProfile.Time(Profile, "encoder (all layers)"))
+        {
+            foreach (var layer in _encoder)
+                layer.Forward(tokens, pos, batch, seq, parallelism);
+            if (_encoderNorm is { } norm)
+                LayerNorm.Forward(tokens, Config.DimModel, norm.Gamma, norm.Beta, 1e-5f);
+        }
+        var decoder = ActProfile.Time(Profile, "decoder (all layers) + head");
 
         int chunk = Config.ChunkSize, d = Config.DimModel;
         var memoryWithPos = EncoderLayer.WithPosition(tokens, pos, batch, seq * d);
@@ -81,6 +89,7 @@ public sealed class ActModel
         LayerNorm.Forward(x, d, _decoderNorm.Gamma, _decoderNorm.Beta, 1e-5f);
         var actions = new float[batch * chunk * Config.ActionDim];
         _actionHead.Forward(x, batch * chunk, actions, parallelism);
+        decoder.Dispose();
         return actions;
     }
 
@@ -94,7 +103,8 @@ public sealed class ActModel
         {
             var (fh, fw) = ResNetBackbone.OutputSize(h, w);
             cameraTokens.Add((ImageTokens(batch, image, h, w, fh * fw, parallelism), fh * fw));
-            positions.Add(SinePositionEmbedding2d.Tokens(fh, fw, d));
+            using (ActProfile.Time(Profile, "position embedding"))
+                positions.Add(SinePositionEmbedding2d.Tokens(fh, fw, d));
         }
         int seq = OneDTokens + cameraTokens.Sum(c => c.Count);
         var tokens = new float[batch * seq * d];
@@ -144,7 +154,8 @@ public sealed class ActModel
             Backbone(images, 0, batch, h, w, features, parallelism);
         }
         var tokens = new float[batch * count * Config.DimModel];
-        _imageProjection.Forward(features, batch * count, tokens, parallelism);
+        using (ActProfile.Time(Profile, "image projection 1x1"))
+            _imageProjection.Forward(features, batch * count, tokens, parallelism);
         pool.Return(features);
         return tokens;
     }
@@ -155,6 +166,7 @@ public sealed class ActModel
         var pool = System.Buffers.ArrayPool<float>.Shared;
         int plane = h * w;
         var nhwc = pool.Rent(batch * 3 * plane);
+        using (ActProfile.Time(Profile, "backbone input to NHWC"))
         for (int b = 0; b < batch; b++)
             for (int c = 0; c < 3; c++)
             {
@@ -162,7 +174,9 @@ public sealed class ActModel
                 var dst = nhwc.AsSpan(b * 3 * plane);
                 for (int i = 0; i < plane; i++) dst[3 * i + c] = src[i];
             }
+        var backbone = ActProfile.Time(Profile, "backbone (whole)");
         var (map, fh, fw) = _backbone.Forward(nhwc, batch, h, w, parallelism);
+        backbone.Dispose();
         pool.Return(nhwc);
         map.AsSpan(0, batch * fh * fw * _backbone.OutChannels).CopyTo(features);
         pool.Return(map);

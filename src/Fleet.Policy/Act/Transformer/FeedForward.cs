@@ -5,7 +5,7 @@ using Fleet.Policy.Tensors;
 namespace Fleet.Policy.Act.Transformer;
 
 /// <summary>The transformer MLP: <c>linear2(activation(linear1(x)))</c> with ReLU or exact GELU.</summary>
-internal sealed class FeedForward(SafetensorsFile file, string prefix, int dim, int hidden, string activation)
+internal sealed class FeedForward(SafetensorsFile file, string prefix, int dim, int hidden, string activation, ActProfile? profile = null, string name = "")
 {
     private readonly Linear _linear1 = Weights.Linear(file, prefix + ".linear1", dim, hidden);
     private readonly Linear _linear2 = Weights.Linear(file, prefix + ".linear2", hidden, dim);
@@ -19,9 +19,12 @@ internal sealed class FeedForward(SafetensorsFile file, string prefix, int dim, 
         try
         {
             var h = rented.AsSpan(0, size);
-            _linear1.Forward(x, rows, h, parallelism);
-            if (_gelu) Gelu.ForwardErf(h); else Relu.Forward(h);
-            _linear2.Forward(h, rows, output, parallelism);
+            using (ActProfile.Time(profile, name + " ff linear1 GEMM+bias"))
+                _linear1.Forward(x, rows, h, parallelism);
+            using (ActProfile.Time(profile, name + " ff activation"))
+                if (_gelu) Gelu.ForwardErf(h); else Relu.Forward(h);
+            using (ActProfile.Time(profile, name + " ff linear2 GEMM+bias"))
+                _linear2.Forward(h, rows, output, parallelism);
         }
         finally
         {

@@ -13,9 +13,13 @@ internal sealed class MultiheadAttentionLayer
 {
     private readonly Linear _q, _k, _v, _out;
     private readonly int _dim, _heads;
+    private readonly ActProfile? _profile;
+    private readonly string _name;
 
-    public MultiheadAttentionLayer(SafetensorsFile file, string prefix, int dim, int heads)
+    public MultiheadAttentionLayer(SafetensorsFile file, string prefix, int dim, int heads, ActProfile? profile = null, string name = "")
     {
+        _profile = profile;
+        _name = name;
         _dim = dim;
         _heads = heads;
         var w = file.ReadFloat32(prefix + ".in_proj_weight", 3L * dim, dim);
@@ -39,9 +43,13 @@ internal sealed class MultiheadAttentionLayer
         float[] q = pool.Rent(batch * lq * d), k = pool.Rent(batch * lk * d), v = pool.Rent(batch * lk * d), context = pool.Rent(batch * lq * d);
         try
         {
-            _q.Forward(query, batch * lq, q, parallelism);
-            _k.Forward(key, batch * lk, k, parallelism);
-            _v.Forward(value, batch * lk, v, parallelism);
+            using (ActProfile.Time(_profile, _name + " q/k/v GEMM"))
+            {
+                _q.Forward(query, batch * lq, q, parallelism);
+                _k.Forward(key, batch * lk, k, parallelism);
+                _v.Forward(value, batch * lk, v, parallelism);
+            }
+            var attention = ActProfile.Time(_profile, _name + " attention core");
             int heads = _heads, headDim = d / heads;
             // One work item per (sequence, head), so a single observation still uses every thread.
             parallelism.For(batch * heads, item =>
@@ -50,7 +58,9 @@ internal sealed class MultiheadAttentionLayer
                 Attention.Forward(q.AsSpan(bi * lq * d + off), d, k.AsSpan(bi * lk * d + off), d, v.AsSpan(bi * lk * d + off), d,
                     lq, lk, 1, headDim, context.AsSpan(bi * lq * d + off), d);
             });
-            _out.Forward(context, batch * lq, output, parallelism);
+            attention.Dispose();
+            using (ActProfile.Time(_profile, _name + " out GEMM"))
+                _out.Forward(context, batch * lq, output, parallelism);
         }
         finally
         {

@@ -7,7 +7,7 @@ namespace Fleet.Policy.Act.Transformer;
 /// One residual sub-block in ACT's two arrangements: post-norm <c>x = LN(x + f(x))</c> or pre-norm
 /// <c>x = x + f(LN(x))</c>. <c>f</c> receives the (possibly normalized) input and writes its result.
 /// </summary>
-internal sealed class ResidualNorm((float[] Gamma, float[] Beta) norm, int dim, bool preNorm)
+internal sealed class ResidualNorm((float[] Gamma, float[] Beta) norm, int dim, bool preNorm, ActProfile? profile = null, string name = "")
 {
     private const float Epsilon = 1e-5f;
 
@@ -42,8 +42,11 @@ internal sealed class ResidualNorm((float[] Gamma, float[] Beta) norm, int dim, 
                 return;
             }
             f(x, output);
-            TensorPrimitives.Add(x, output.AsSpan(0, x.Length), x);
-            Normalize(x);
+            using (ActProfile.Time(profile, name + " residual + layernorm"))
+            {
+                TensorPrimitives.Add(x, output.AsSpan(0, x.Length), x);
+                Normalize(x);
+            }
         }
         finally
         {
