@@ -39,13 +39,13 @@ internal sealed class DecoderLayer
             var qk = EncoderLayer.WithPosition(input, queryPos, batch, perSequence);
             _selfAttention.Forward(qk, qk, input, batch, chunk, chunk, output, parallelism);
             ArrayPool<float>.Shared.Return(qk);
-        });
+        }, parallelism);
         _block2.Apply(x, (input, output) =>
         {
             var q = EncoderLayer.WithPosition(input, queryPos, batch, perSequence);
             _crossAttention.Forward(q, memoryWithPos, memory, batch, chunk, seq, output, parallelism);
             ArrayPool<float>.Shared.Return(q);
-        });
-        _block3.Apply(x, (input, output) => _feedForward.Forward(input, batch * chunk, output, parallelism));
+        }, parallelism);
+        _block3.Apply(x, (input, output) => _feedForward.Forward(input, batch * chunk, output, parallelism), parallelism);
     }
 }

@@ -40,8 +40,8 @@ internal sealed class EncoderLayer
             {
                 ArrayPool<float>.Shared.Return(qk);
             }
-        });
-        _block2.Apply(x, (input, output) => _feedForward.Forward(input, batch * seq, output, parallelism));
+        }, parallelism);
+        _block2.Apply(x, (input, output) => _feedForward.Forward(input, batch * seq, output, parallelism), parallelism);
     }
 
     /// <summary>

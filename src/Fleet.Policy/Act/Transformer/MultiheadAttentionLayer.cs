@@ -51,13 +51,12 @@ internal sealed class MultiheadAttentionLayer
             }
             var attention = ActProfile.Time(_profile, _name + " attention core");
             int heads = _heads, headDim = d / heads;
-            // One work item per (sequence, head), so a single observation still uses every thread.
-            parallelism.For(batch * heads, item =>
-            {
-                int bi = item / heads, off = item % heads * headDim;
-                Attention.Forward(q.AsSpan(bi * lq * d + off), d, k.AsSpan(bi * lk * d + off), d, v.AsSpan(bi * lk * d + off), d,
-                    lq, lk, 1, headDim, context.AsSpan(bi * lq * d + off), d);
-            });
+            float scale = 1f / MathF.Sqrt(headDim);
+            // BlockedAttention splits (head, query block) items over the threads and keeps each item's scores in
+            // cache; the per-(sequence, head) Attention.Forward packed K and V for unblocked GEMMs on every call.
+            for (int bi = 0; bi < batch; bi++)
+                BlockedAttention.Forward(q.AsSpan(bi * lq * d, lq * d), d, k.AsSpan(bi * lk * d, lk * d), d, v.AsSpan(bi * lk * d, lk * d), d,
+                    lq, lk, heads, headDim, scale, context.AsSpan(bi * lq * d, lq * d), d, parallelism);
             attention.Dispose();
             using (ActProfile.Time(_profile, _name + " out GEMM"))
                 _out.Forward(context, batch * lq, output, parallelism);
