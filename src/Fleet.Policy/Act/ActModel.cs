@@ -97,12 +97,11 @@ public sealed class ActModel
     private (float[] Tokens, float[] Pos, int Seq) EncoderInput(int batch, ReadOnlySpan<float> state, IReadOnlyList<float[]> images, Parallelism parallelism)
     {
         int d = Config.DimModel;
-        var cameraTokens = new List<(float[] Tokens, int Count)>();
+        var cameraTokens = CameraTokens(batch, images, parallelism);
         var positions = new List<float[]> { _pos1d };
-        foreach (var (image, (_, h, w)) in images.Zip(Config.Images))
+        foreach (var (_, h, w) in Config.Images)
         {
             var (fh, fw) = ResNetBackbone.OutputSize(h, w);
-            cameraTokens.Add((ImageTokens(batch, image, h, w, fh * fw, parallelism), fh * fw));
             using (ActProfile.Time(Profile, "position embedding"))
                 positions.Add(SinePositionEmbedding2d.Tokens(fh, fw, d));
         }
@@ -129,6 +128,29 @@ public sealed class ActModel
             }
         }
         return (tokens, positions.SelectMany(p => p).ToArray(), seq);
+    }
+
+    /// <summary>
+    /// The image tokens of every camera. When the batch does not split evenly over the threads but the cameras do
+    /// (one observation, two cameras, two threads), each thread runs whole cameras single-threaded: no join per conv.
+    /// Either way each value is computed by the same code, so results do not depend on the thread count.
+    /// </summary>
+    private List<(float[] Tokens, int Count)> CameraTokens(int batch, IReadOnlyList<float[]> images, Parallelism parallelism)
+    {
+        var cameras = Config.Images;
+        var tokens = new (float[] Tokens, int Count)[cameras.Count];
+        int groups = parallelism.ThreadCount;
+        bool perCamera = groups > 1 && batch % groups != 0 && cameras.Count % groups == 0;
+        parallelism.For(perCamera ? groups : 1, g =>
+        {
+            for (int i = perCamera ? g : 0; i < cameras.Count; i += perCamera ? groups : 1)
+            {
+                var (_, h, w) = cameras[i];
+                var (fh, fw) = ResNetBackbone.OutputSize(h, w);
+                tokens[i] = (ImageTokens(batch, images[i], h, w, fh * fw, perCamera ? Parallelism.Single() : parallelism), fh * fw);
+            }
+        });
+        return [.. tokens];
     }
 
     /// <summary>Backbone + 1×1 projection for every image of one camera, as token rows <c>[batch·h·w, D]</c>.</summary>
