@@ -21,6 +21,7 @@ public sealed class ActModel
     private readonly Linear _latentProjection;
     private readonly Linear? _stateProjection;
     private readonly float[] _pos1d;
+    private readonly float[] _positions;
     private readonly float[] _queryPos;
     private readonly List<EncoderLayer> _encoder = [];
     private readonly (float[] Gamma, float[] Beta)? _encoderNorm;
@@ -44,6 +45,12 @@ public sealed class ActModel
         if (config.StateDim > 0)
             _stateProjection = Weights.Linear(file, Prefix + "encoder_robot_state_input_proj", config.StateDim, d);
         _pos1d = file.ReadFloat32(Prefix + "encoder_1d_feature_pos_embed.weight", OneDTokens, d);
+        // The camera sizes are fixed by the config, so the encoder's [seq, D] positions are built once, not per call.
+        _positions = [.. _pos1d, .. config.Images.SelectMany(i =>
+        {
+            var (fh, fw) = ResNetBackbone.OutputSize(i.Height, i.Width);
+            return SinePositionEmbedding2d.Tokens(fh, fw, d);
+        })];
         _queryPos = file.ReadFloat32(Prefix + "decoder_pos_embed.weight", config.ChunkSize, d);
         for (int i = 0; i < config.NEncoderLayers; i++)
             _encoder.Add(new EncoderLayer(file, $"{Prefix}encoder.layers.{i}", config, Profile));
@@ -98,13 +105,6 @@ public sealed class ActModel
     {
         int d = Config.DimModel;
         var cameraTokens = CameraTokens(batch, images, parallelism);
-        var positions = new List<float[]> { _pos1d };
-        foreach (var (_, h, w) in Config.Images)
-        {
-            var (fh, fw) = ResNetBackbone.OutputSize(h, w);
-            using (ActProfile.Time(Profile, "position embedding"))
-                positions.Add(SinePositionEmbedding2d.Tokens(fh, fw, d));
-        }
         int seq = OneDTokens + cameraTokens.Sum(c => c.Count);
         var tokens = new float[batch * seq * d];
         var latent = new float[batch * d];
@@ -127,7 +127,7 @@ public sealed class ActModel
                 at += count * d;
             }
         }
-        return (tokens, positions.SelectMany(p => p).ToArray(), seq);
+        return (tokens, _positions, seq);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed class MaxPoolPaddedTests
         MaxPoolNhwc.Forward(input, batch, h, w, channels, 3, 2, 1, dense);
         var shape = new PaddedNhwc(batch, oh, ow, channels);
         var padded = Naive.Random(shape.Length, 62);
-        MaxPoolNhwc.ForwardPadded(input, batch, h, w, channels, 3, 2, 1, shape, padded);
+        MaxPoolNhwc.ForwardPadded(input, batch, h, w, channels, 3, 2, 1, shape, padded, new Parallelism(3));
 
         var interior = new float[dense.Length];
         shape.CopyToDense(padded, interior);

@@ -70,7 +70,7 @@ public sealed class ResNetBackbone
             using (ActProfile.Time(_profile, "backbone maxpool"))
             {
                 if (padded)
-                    MaxPoolNhwc.ForwardPadded(stem, batch, sh, sw, 64, 3, 2, 1, shape, x);
+                    MaxPoolNhwc.ForwardPadded(stem, batch, sh, sw, 64, 3, 2, 1, shape, x, parallelism);
                 else
                     MaxPoolNhwc.Forward(stem, batch, sh, sw, 64, 3, 2, 1, x);
             }
