@@ -76,15 +76,17 @@ public sealed unsafe class PaddedConv
             throw new ArgumentException($"PaddedConv: buffers too small or channels wrong for [{shape.Batch}, {shape.Height}, {shape.Width}, {shape.Channels}] → [{outShape.Batch}, {outShape.Height}, {outShape.Width}, {outShape.Channels}] (expected {Weights.InChannels} in).");
         outShape.ClearBorder(output);
         var plan = new Plan(this, shape, outShape);
-        int units = plan.Lines * plan.TilesPerLine, parts = Math.Min(parallelism.ThreadCount, units);
+        int tilesPerLine = plan.TilesPerLine, chunksPerLine = (tilesPerLine + ChunkTiles - 1) / ChunkTiles;
         fixed (float* pin = input, pout = output, pres = residual)
         {
             nint inPtr = (nint)pin, outPtr = (nint)pout, resPtr = residual.IsEmpty ? 0 : (nint)pres;
-            // One parallel region per conv; each part owns a contiguous range of whole tiles.
-            parallelism.For(parts, t =>
+            // One parallel region per conv, its items whole chunks of tiles handed out dynamically: a static split
+            // into one range per thread made the other thread wait at the join whenever one was descheduled on a
+            // shared machine (2-thread wall +25% at load 8, though CPU time fell).
+            parallelism.For(plan.Lines * chunksPerLine, item =>
             {
-                int first = (int)((long)units * t / parts), last = (int)((long)units * (t + 1) / parts);
-                plan.Run(first, last, (float*)inPtr, (float*)outPtr, (float*)resPtr, relu);
+                int line = item / chunksPerLine, first = line * tilesPerLine + item % chunksPerLine * ChunkTiles;
+                plan.Run(first, Math.Min(first + ChunkTiles, (line + 1) * tilesPerLine), (float*)inPtr, (float*)outPtr, (float*)resPtr, relu);
             });
         }
     }
