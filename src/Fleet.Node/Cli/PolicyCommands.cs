@@ -85,7 +85,12 @@ internal static class PolicyCommands
             await output.WriteLineAsync($"act: {cameras}; chunk {policy.Config.ChunkSize}; {result.GetValue(threads)} threads");
             await output.WriteLineAsync("batch  median ms  min ms  ms/obs  obs/s  cpu ms");
             foreach (var r in ActBenchmark.Run(policy, sizes, result.GetValue(iterations), ct))
+            {
                 await output.WriteLineAsync($"{r.Batch,5}  {r.MedianMs,9:F1}  {r.MinMs,6:F1}  {r.PerObservationMs,6:F1}  {r.ObservationsPerSecond,5:F2}  {r.CpuMsPerPrediction,6:F0}");
+                // FLEET_ACT_PROFILE=1: wall ms per prediction of each section of the forward pass.
+                foreach (var (section, ms, cpu) in r.Sections)
+                    await output.WriteLineAsync($"       {ms,8:F2} ms wall {cpu,8:F2} ms thread cpu  {section}");
+            }
         }));
         return command;
     }

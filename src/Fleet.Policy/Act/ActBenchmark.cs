@@ -15,6 +15,10 @@ public sealed record ActBenchResult(int Batch, double MedianMs, double MinMs, do
 
     /// <summary>Observations per second at the median.</summary>
     public double ObservationsPerSecond => 1000.0 * Batch / MedianMs;
+
+    /// <summary>With profiling on (<see cref="ActProfile"/>): wall and calling-thread CPU ms per prediction of each
+    /// section, in forward order; else empty.</summary>
+    public IReadOnlyList<(string Section, double MsPerPrediction, double CpuMsPerPrediction)> Sections { get; init; } = [];
 }
 
 /// <summary>
@@ -31,6 +35,7 @@ public static class ActBenchmark
         {
             var (state, images) = Synthetic(policy.Config, batch);
             policy.Predict(batch, state, images);
+            policy.Profile?.Reset();
             var times = new List<double>();
             var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
@@ -44,7 +49,8 @@ public static class ActBenchmark
             process.Refresh();
             double cpu = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / iterations;
             times.Sort();
-            results.Add(new ActBenchResult(batch, times[times.Count / 2], times[0], cpu));
+            var sections = policy.Profile?.Sections().Select(s => (s.Section, s.TotalMs / iterations, s.CpuMs / iterations)).ToList();
+            results.Add(new ActBenchResult(batch, times[times.Count / 2], times[0], cpu) { Sections = sections ?? [] });
         }
         return results;
     }

@@ -21,6 +21,7 @@ public sealed class ActModel
     private readonly Linear _latentProjection;
     private readonly Linear? _stateProjection;
     private readonly float[] _pos1d;
+    private readonly float[] _positions;
     private readonly float[] _queryPos;
     private readonly List<EncoderLayer> _encoder = [];
     private readonly (float[] Gamma, float[] Beta)? _encoderNorm;
@@ -34,7 +35,8 @@ public sealed class ActModel
     {
         Config = config;
         int d = config.DimModel;
-        _backbone = new ResNetBackbone(file, Prefix + "backbone.", config.VisionBackbone);
+        Profile = ActProfile.FromEnvironment();
+        _backbone = new ResNetBackbone(file, Prefix + "backbone.", config.VisionBackbone, Profile);
         // The 1×1 conv on the feature map is a Linear on channels-last token rows.
         _imageProjection = new Linear(_backbone.OutChannels, d,
             file.ReadFloat32(Prefix + "encoder_img_feat_input_proj.weight", d, _backbone.OutChannels, 1, 1),
@@ -43,16 +45,25 @@ public sealed class ActModel
         if (config.StateDim > 0)
             _stateProjection = Weights.Linear(file, Prefix + "encoder_robot_state_input_proj", config.StateDim, d);
         _pos1d = file.ReadFloat32(Prefix + "encoder_1d_feature_pos_embed.weight", OneDTokens, d);
+        // The camera sizes are fixed by the config, so the encoder's [seq, D] positions are built once, not per call.
+        _positions = [.. _pos1d, .. config.Images.SelectMany(i =>
+        {
+            var (fh, fw) = ResNetBackbone.OutputSize(i.Height, i.Width);
+            return SinePositionEmbedding2d.Tokens(fh, fw, d);
+        })];
         _queryPos = file.ReadFloat32(Prefix + "decoder_pos_embed.weight", config.ChunkSize, d);
         for (int i = 0; i < config.NEncoderLayers; i++)
-            _encoder.Add(new EncoderLayer(file, $"{Prefix}encoder.layers.{i}", config));
+            _encoder.Add(new EncoderLayer(file, $"{Prefix}encoder.layers.{i}", config, Profile));
         if (config.PreNorm)
             _encoderNorm = Weights.LayerNorm(file, Prefix + "encoder.norm", d);
         for (int i = 0; i < config.NDecoderLayers; i++)
-            _decoder.Add(new DecoderLayer(file, $"{Prefix}decoder.layers.{i}", config));
+            _decoder.Add(new DecoderLayer(file, $"{Prefix}decoder.layers.{i}", config, Profile));
         _decoderNorm = Weights.LayerNorm(file, Prefix + "decoder.norm", d);
         _actionHead = Weights.Linear(file, Prefix + "action_head", d, config.ActionDim);
     }
+
+    /// <summary>Per-section timings when <c>FLEET_ACT_PROFILE=1</c> was set at load, otherwise null.</summary>
+    public ActProfile? Profile { get; }
 
     /// <summary>The configuration the weights were loaded for.</summary>
     public ActConfig Config { get; }
@@ -67,10 +78,14 @@ public sealed class ActModel
     public float[] Forward(int batch, ReadOnlySpan<float> state, IReadOnlyList<float[]> images, Parallelism parallelism)
     {
         var (tokens, pos, seq) = EncoderInput(batch, state, images, parallelism);
-        foreach (var layer in _encoder)
-            layer.Forward(tokens, pos, batch, seq, parallelism);
-        if (_encoderNorm is { } norm)
-            LayerNorm.Forward(tokens, Config.DimModel, norm.Gamma, norm.Beta, 1e-5f);
+        using (ActProfile.Time(Profile, "encoder (all layers)"))
+        {
+            foreach (var layer in _encoder)
+                layer.Forward(tokens, pos, batch, seq, parallelism);
+            if (_encoderNorm is { } norm)
+                LayerNorm.Forward(tokens, Config.DimModel, norm.Gamma, norm.Beta, 1e-5f);
+        }
+        var decoder = ActProfile.Time(Profile, "decoder (all layers) + head");
 
         int chunk = Config.ChunkSize, d = Config.DimModel;
         var memoryWithPos = EncoderLayer.WithPosition(tokens, pos, batch, seq * d);
@@ -81,6 +96,7 @@ public sealed class ActModel
         LayerNorm.Forward(x, d, _decoderNorm.Gamma, _decoderNorm.Beta, 1e-5f);
         var actions = new float[batch * chunk * Config.ActionDim];
         _actionHead.Forward(x, batch * chunk, actions, parallelism);
+        decoder.Dispose();
         return actions;
     }
 
@@ -88,14 +104,7 @@ public sealed class ActModel
     private (float[] Tokens, float[] Pos, int Seq) EncoderInput(int batch, ReadOnlySpan<float> state, IReadOnlyList<float[]> images, Parallelism parallelism)
     {
         int d = Config.DimModel;
-        var cameraTokens = new List<(float[] Tokens, int Count)>();
-        var positions = new List<float[]> { _pos1d };
-        foreach (var (image, (_, h, w)) in images.Zip(Config.Images))
-        {
-            var (fh, fw) = ResNetBackbone.OutputSize(h, w);
-            cameraTokens.Add((ImageTokens(batch, image, h, w, fh * fw, parallelism), fh * fw));
-            positions.Add(SinePositionEmbedding2d.Tokens(fh, fw, d));
-        }
+        var cameraTokens = CameraTokens(batch, images, parallelism);
         int seq = OneDTokens + cameraTokens.Sum(c => c.Count);
         var tokens = new float[batch * seq * d];
         var latent = new float[batch * d];
@@ -118,7 +127,30 @@ public sealed class ActModel
                 at += count * d;
             }
         }
-        return (tokens, positions.SelectMany(p => p).ToArray(), seq);
+        return (tokens, _positions, seq);
+    }
+
+    /// <summary>
+    /// The image tokens of every camera. When the batch does not split evenly over the threads but the cameras do
+    /// (one observation, two cameras, two threads), each thread runs whole cameras single-threaded: no join per conv.
+    /// Either way each value is computed by the same code, so results do not depend on the thread count.
+    /// </summary>
+    private List<(float[] Tokens, int Count)> CameraTokens(int batch, IReadOnlyList<float[]> images, Parallelism parallelism)
+    {
+        var cameras = Config.Images;
+        var tokens = new (float[] Tokens, int Count)[cameras.Count];
+        int groups = parallelism.ThreadCount;
+        bool perCamera = groups > 1 && batch % groups != 0 && cameras.Count % groups == 0;
+        parallelism.For(perCamera ? groups : 1, g =>
+        {
+            for (int i = perCamera ? g : 0; i < cameras.Count; i += perCamera ? groups : 1)
+            {
+                var (_, h, w) = cameras[i];
+                var (fh, fw) = ResNetBackbone.OutputSize(h, w);
+                tokens[i] = (ImageTokens(batch, images[i], h, w, fh * fw, perCamera ? Parallelism.Single() : parallelism), fh * fw);
+            }
+        });
+        return [.. tokens];
     }
 
     /// <summary>Backbone + 1×1 projection for every image of one camera, as token rows <c>[batch·h·w, D]</c>.</summary>
@@ -144,7 +176,8 @@ public sealed class ActModel
             Backbone(images, 0, batch, h, w, features, parallelism);
         }
         var tokens = new float[batch * count * Config.DimModel];
-        _imageProjection.Forward(features, batch * count, tokens, parallelism);
+        using (ActProfile.Time(Profile, "image projection 1x1"))
+            _imageProjection.Forward(features, batch * count, tokens, parallelism);
         pool.Return(features);
         return tokens;
     }
@@ -155,6 +188,7 @@ public sealed class ActModel
         var pool = System.Buffers.ArrayPool<float>.Shared;
         int plane = h * w;
         var nhwc = pool.Rent(batch * 3 * plane);
+        using (ActProfile.Time(Profile, "backbone input to NHWC"))
         for (int b = 0; b < batch; b++)
             for (int c = 0; c < 3; c++)
             {
@@ -162,7 +196,9 @@ public sealed class ActModel
                 var dst = nhwc.AsSpan(b * 3 * plane);
                 for (int i = 0; i < plane; i++) dst[3 * i + c] = src[i];
             }
+        var backbone = ActProfile.Time(Profile, "backbone (whole)");
         var (map, fh, fw) = _backbone.Forward(nhwc, batch, h, w, parallelism);
+        backbone.Dispose();
         pool.Return(nhwc);
         map.AsSpan(0, batch * fh * fw * _backbone.OutChannels).CopyTo(features);
         pool.Return(map);

@@ -34,6 +34,9 @@ public sealed class ActPolicy : IPolicy
     /// <inheritdoc />
     public PolicyDescriptor Descriptor { get; }
 
+    /// <summary>Per-section timings of the forward pass when <c>FLEET_ACT_PROFILE=1</c> was set at load, otherwise null.</summary>
+    public ActProfile? Profile => _model.Profile;
+
     /// <summary>The parsed config.</summary>
     public ActConfig Config => _model.Config;
 

@@ -15,11 +15,17 @@ public sealed class ResNetBackbone
     private static readonly int[] Channels = [64, 128, 256, 512];
     private readonly Conv2dNhwc _stem;
     private readonly List<BasicBlock> _blocks = [];
+    private readonly ActProfile? _profile;
 
     /// <summary>Loads the backbone named <paramref name="name"/> (<c>resnet18</c> or <c>resnet34</c>).</summary>
+    /// <param name="file">The checkpoint.</param>
+    /// <param name="prefix">Key prefix of the backbone's tensors.</param>
+    /// <param name="name">The architecture.</param>
+    /// <param name="profile">Where per-conv times go, or null.</param>
     /// <exception cref="CheckpointException">A weight is missing or has the wrong shape.</exception>
-    public ResNetBackbone(SafetensorsFile file, string prefix, string name)
+    public ResNetBackbone(SafetensorsFile file, string prefix, string name, ActProfile? profile = null)
     {
+        _profile = profile;
         int[] depths = name == "resnet34" ? [3, 4, 6, 3] : [2, 2, 2, 2];
         _stem = new Conv2dNhwc(ConvBn.Load(file, prefix + "conv1", prefix + "bn1", 3, 64, 7, 2, 3));
         int inChannels = 64;
@@ -27,7 +33,7 @@ public sealed class ResNetBackbone
             for (int i = 0; i < depths[stage]; i++)
             {
                 int stride = stage > 0 && i == 0 ? 2 : 1;
-                _blocks.Add(new BasicBlock(file, $"{prefix}layer{stage + 1}.{i}", inChannels, Channels[stage], stride));
+                _blocks.Add(new BasicBlock(file, $"{prefix}layer{stage + 1}.{i}", inChannels, Channels[stage], stride, profile, $"backbone layer{stage + 1}.{i}"));
                 inChannels = Channels[stage];
             }
     }
@@ -54,16 +60,27 @@ public sealed class ResNetBackbone
         var pool = ArrayPool<float>.Shared;
         int sh = _stem.Weights.OutHeight(h), sw = _stem.Weights.OutWidth(w);
         int ph = MaxPool.OutSize(sh, 3, 2, 1), pw = MaxPool.OutSize(sw, 3, 2, 1);
-        float[] stem = pool.Rent(batch * sh * sw * 64), x = pool.Rent(batch * ph * pw * 64);
+        bool padded = _blocks.TrueForAll(b => b.Padded);
+        var shape = new PaddedNhwc(batch, ph, pw, 64);
+        float[] stem = pool.Rent(batch * sh * sw * 64), x = pool.Rent(padded ? shape.Length : batch * ph * pw * 64);
         try
         {
-            _stem.Forward(images, batch, h, w, stem.AsSpan(0, batch * sh * sw * 64), parallelism, relu: true);
-            MaxPoolNhwc.Forward(stem, batch, sh, sw, 64, 3, 2, 1, x);
+            using (ActProfile.Time(_profile, "backbone stem 7x7"))
+                _stem.Forward(images, batch, h, w, stem.AsSpan(0, batch * sh * sw * 64), parallelism, relu: true);
+            using (ActProfile.Time(_profile, "backbone maxpool"))
+            {
+                if (padded)
+                    MaxPoolNhwc.ForwardPadded(stem, batch, sh, sw, 64, 3, 2, 1, shape, x, parallelism);
+                else
+                    MaxPoolNhwc.Forward(stem, batch, sh, sw, 64, 3, 2, 1, x);
+            }
         }
         finally
         {
             pool.Return(stem);
         }
+        if (padded)
+            return ForwardPadded(x, shape, parallelism);
         (h, w) = (ph, pw);
         foreach (var block in _blocks)
         {
@@ -72,5 +89,21 @@ public sealed class ResNetBackbone
             (x, h, w) = (next, nh, nw);
         }
         return (x, h, w);
+    }
+
+    /// <summary>The stages on zero-bordered maps (each conv writes into the next one's padded input); returns a dense map.</summary>
+    private (float[] Features, int Height, int Width) ForwardPadded(float[] x, PaddedNhwc shape, Parallelism parallelism)
+    {
+        var pool = ArrayPool<float>.Shared;
+        foreach (var block in _blocks)
+        {
+            var (next, nextShape) = block.ForwardPadded(x, shape, parallelism);
+            pool.Return(x);
+            (x, shape) = (next, nextShape);
+        }
+        var dense = pool.Rent(shape.Batch * shape.Height * shape.Width * shape.Channels);
+        shape.CopyToDense(x, dense);
+        pool.Return(x);
+        return (dense, shape.Height, shape.Width);
     }
 }

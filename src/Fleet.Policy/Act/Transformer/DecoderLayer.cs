@@ -16,15 +16,15 @@ internal sealed class DecoderLayer
     private readonly ResidualNorm _block1, _block2, _block3;
     private readonly int _dim;
 
-    public DecoderLayer(SafetensorsFile file, string prefix, ActConfig config)
+    public DecoderLayer(SafetensorsFile file, string prefix, ActConfig config, ActProfile? profile = null)
     {
         _dim = config.DimModel;
-        _selfAttention = new MultiheadAttentionLayer(file, prefix + ".self_attn", _dim, config.NHeads);
-        _crossAttention = new MultiheadAttentionLayer(file, prefix + ".multihead_attn", _dim, config.NHeads);
-        _feedForward = new FeedForward(file, prefix, _dim, config.DimFeedforward, config.FeedforwardActivation);
-        _block1 = new ResidualNorm(Weights.LayerNorm(file, prefix + ".norm1", _dim), _dim, config.PreNorm);
-        _block2 = new ResidualNorm(Weights.LayerNorm(file, prefix + ".norm2", _dim), _dim, config.PreNorm);
-        _block3 = new ResidualNorm(Weights.LayerNorm(file, prefix + ".norm3", _dim), _dim, config.PreNorm);
+        _selfAttention = new MultiheadAttentionLayer(file, prefix + ".self_attn", _dim, config.NHeads, profile, "decoder self");
+        _crossAttention = new MultiheadAttentionLayer(file, prefix + ".multihead_attn", _dim, config.NHeads, profile, "decoder cross");
+        _feedForward = new FeedForward(file, prefix, _dim, config.DimFeedforward, config.FeedforwardActivation, profile, "decoder");
+        _block1 = new ResidualNorm(Weights.LayerNorm(file, prefix + ".norm1", _dim), _dim, config.PreNorm, profile, "decoder");
+        _block2 = new ResidualNorm(Weights.LayerNorm(file, prefix + ".norm2", _dim), _dim, config.PreNorm, profile, "decoder");
+        _block3 = new ResidualNorm(Weights.LayerNorm(file, prefix + ".norm3", _dim), _dim, config.PreNorm, profile, "decoder");
     }
 
     /// <summary>
@@ -39,13 +39,13 @@ internal sealed class DecoderLayer
             var qk = EncoderLayer.WithPosition(input, queryPos, batch, perSequence);
             _selfAttention.Forward(qk, qk, input, batch, chunk, chunk, output, parallelism);
             ArrayPool<float>.Shared.Return(qk);
-        });
+        }, parallelism);
         _block2.Apply(x, (input, output) =>
         {
             var q = EncoderLayer.WithPosition(input, queryPos, batch, perSequence);
             _crossAttention.Forward(q, memoryWithPos, memory, batch, chunk, seq, output, parallelism);
             ArrayPool<float>.Shared.Return(q);
-        });
-        _block3.Apply(x, (input, output) => _feedForward.Forward(input, batch * chunk, output, parallelism));
+        }, parallelism);
+        _block3.Apply(x, (input, output) => _feedForward.Forward(input, batch * chunk, output, parallelism), parallelism);
     }
 }

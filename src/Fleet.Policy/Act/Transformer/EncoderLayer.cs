@@ -17,13 +17,13 @@ internal sealed class EncoderLayer
     private readonly ResidualNorm _block1, _block2;
     private readonly int _dim;
 
-    public EncoderLayer(SafetensorsFile file, string prefix, ActConfig config)
+    public EncoderLayer(SafetensorsFile file, string prefix, ActConfig config, ActProfile? profile = null)
     {
         _dim = config.DimModel;
-        _attention = new MultiheadAttentionLayer(file, prefix + ".self_attn", _dim, config.NHeads);
-        _feedForward = new FeedForward(file, prefix, _dim, config.DimFeedforward, config.FeedforwardActivation);
-        _block1 = new ResidualNorm(Weights.LayerNorm(file, prefix + ".norm1", _dim), _dim, config.PreNorm);
-        _block2 = new ResidualNorm(Weights.LayerNorm(file, prefix + ".norm2", _dim), _dim, config.PreNorm);
+        _attention = new MultiheadAttentionLayer(file, prefix + ".self_attn", _dim, config.NHeads, profile, "encoder");
+        _feedForward = new FeedForward(file, prefix, _dim, config.DimFeedforward, config.FeedforwardActivation, profile, "encoder");
+        _block1 = new ResidualNorm(Weights.LayerNorm(file, prefix + ".norm1", _dim), _dim, config.PreNorm, profile, "encoder");
+        _block2 = new ResidualNorm(Weights.LayerNorm(file, prefix + ".norm2", _dim), _dim, config.PreNorm, profile, "encoder");
     }
 
     /// <summary>Updates <paramref name="x"/> (<c>[batch·seq, D]</c>) in place; <paramref name="pos"/> is <c>[seq, D]</c>, shared by the batch.</summary>
@@ -40,8 +40,8 @@ internal sealed class EncoderLayer
             {
                 ArrayPool<float>.Shared.Return(qk);
             }
-        });
-        _block2.Apply(x, (input, output) => _feedForward.Forward(input, batch * seq, output, parallelism));
+        }, parallelism);
+        _block2.Apply(x, (input, output) => _feedForward.Forward(input, batch * seq, output, parallelism), parallelism);
     }
 
     /// <summary>

@@ -13,9 +13,13 @@ internal sealed class MultiheadAttentionLayer
 {
     private readonly Linear _q, _k, _v, _out;
     private readonly int _dim, _heads;
+    private readonly ActProfile? _profile;
+    private readonly string _name;
 
-    public MultiheadAttentionLayer(SafetensorsFile file, string prefix, int dim, int heads)
+    public MultiheadAttentionLayer(SafetensorsFile file, string prefix, int dim, int heads, ActProfile? profile = null, string name = "")
     {
+        _profile = profile;
+        _name = name;
         _dim = dim;
         _heads = heads;
         var w = file.ReadFloat32(prefix + ".in_proj_weight", 3L * dim, dim);
@@ -39,18 +43,23 @@ internal sealed class MultiheadAttentionLayer
         float[] q = pool.Rent(batch * lq * d), k = pool.Rent(batch * lk * d), v = pool.Rent(batch * lk * d), context = pool.Rent(batch * lq * d);
         try
         {
-            _q.Forward(query, batch * lq, q, parallelism);
-            _k.Forward(key, batch * lk, k, parallelism);
-            _v.Forward(value, batch * lk, v, parallelism);
-            int heads = _heads, headDim = d / heads;
-            // One work item per (sequence, head), so a single observation still uses every thread.
-            parallelism.For(batch * heads, item =>
+            using (ActProfile.Time(_profile, _name + " q/k/v GEMM"))
             {
-                int bi = item / heads, off = item % heads * headDim;
-                Attention.Forward(q.AsSpan(bi * lq * d + off), d, k.AsSpan(bi * lk * d + off), d, v.AsSpan(bi * lk * d + off), d,
-                    lq, lk, 1, headDim, context.AsSpan(bi * lq * d + off), d);
-            });
-            _out.Forward(context, batch * lq, output, parallelism);
+                _q.Forward(query, batch * lq, q, parallelism);
+                _k.Forward(key, batch * lk, k, parallelism);
+                _v.Forward(value, batch * lk, v, parallelism);
+            }
+            var attention = ActProfile.Time(_profile, _name + " attention core");
+            int heads = _heads, headDim = d / heads;
+            float scale = 1f / MathF.Sqrt(headDim);
+            // BlockedAttention splits (head, query block) items over the threads and keeps each item's scores in
+            // cache; the per-(sequence, head) Attention.Forward packed K and V for unblocked GEMMs on every call.
+            for (int bi = 0; bi < batch; bi++)
+                BlockedAttention.Forward(q.AsSpan(bi * lq * d, lq * d), d, k.AsSpan(bi * lk * d, lk * d), d, v.AsSpan(bi * lk * d, lk * d), d,
+                    lq, lk, heads, headDim, scale, context.AsSpan(bi * lq * d, lq * d), d, parallelism);
+            attention.Dispose();
+            using (ActProfile.Time(_profile, _name + " out GEMM"))
+                _out.Forward(context, batch * lq, output, parallelism);
         }
         finally
         {
