@@ -3,6 +3,7 @@
 # same way the tests start one, and stops it at the end. Extra arguments go to the benchmark, e.g.
 #   scripts/bench-cluster.sh                      # round trips, batching throughput, arm capacity
 #   scripts/bench-cluster.sh --round-trip-jpeg    # round trips only (variants interleaved round by round)
+#   scripts/bench-cluster.sh --round-trip-jpeg --variant "passed through, reused"   # one variant (+ state only) alone
 #   scripts/bench-cluster.sh --round-trip-stages  # where a 2-camera request's time goes, stage by stage
 #   scripts/bench-cluster.sh --broker-busy-wait --round-trip-jpeg
 #       the same with the broker's Erlang schedulers busy-waiting as plain Erlang does (+sbwt medium +sbwtdcpu medium

@@ -7,7 +7,7 @@
 #   BASE_FLEET_BIN: a fleet binary built from the baseline commit, e.g.
 #     git archive <commit> | tar -x -C /tmp/fleet-base && (cd /tmp/fleet-base && dotnet build -c Release src/Fleet.Node)
 #     then /tmp/fleet-base/src/Fleet.Node/bin/Release/net10.0/fleet (the build needs ../shared beside it only for tests).
-# Each fleet line: batch, prefix ms, denoise ms, total ms (median of 3), min ms, ms/obs, CPU ms per chunk.
+# Each fleet line: batch, vision ms (part of prefix), prefix ms, denoise ms, total ms (median of 3), min ms, ms/obs, CPU ms per chunk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE="${1:?usage: $0 BASE_FLEET_BIN [ROUNDS] [CAMERAS] [THREADS] [BATCHES]}"

@@ -42,7 +42,8 @@ public static class ClusterBenchmarks
         if (args.Contains("--round-trip-jpeg"))
         {
             // Variants interleaved round by round (RoundTripBenchmark); the old sequential runs below stay for the full suite.
-            await RoundTripBenchmark.RunAsync(broker, quick ? 300 : 2000);
+            var only = Array.IndexOf(args, "--variant") is var v and >= 0 && v + 1 < args.Length ? args[v + 1] : null;
+            await RoundTripBenchmark.RunAsync(broker, quick ? 300 : 2000, only);
             return;
         }
         var n = quick ? 300 : 2000;

@@ -42,8 +42,8 @@ internal static class SmolVlaCommands
         var config = policy.Config;
         string cameras = string.Join(", ", config.Images.Select(i => $"{i.Key["observation.images.".Length..]} {i.Height}x{i.Width}"));
         await output.WriteLineAsync($"smolvla: {cameras} -> {config.ImageSize}x{config.ImageSize}; {config.TokenizerMaxLength} language tokens; chunk {config.ChunkSize}, {config.NumSteps} steps; {threads} threads ({policy.Model.Dimensions.Source})");
-        await output.WriteLineAsync("batch  prefix ms  denoise ms  total ms  min ms  ms/obs  cpu ms");
+        await output.WriteLineAsync("batch  vision ms  prefix ms  denoise ms  total ms  min ms  ms/obs  cpu ms");
         foreach (var r in SmolVlaBenchmark.Run(policy, batches, iterations, ct))
-            await output.WriteLineAsync($"{r.Batch,5}  {r.PrefixMs,9:F1}  {r.DenoiseMs,10:F1}  {r.TotalMs,8:F1}  {r.MinTotalMs,6:F1}  {r.PerObservationMs,6:F1}  {r.CpuMsPerChunk,6:F0}");
+            await output.WriteLineAsync($"{r.Batch,5}  {r.VisionMs,9:F1}  {r.PrefixMs,9:F1}  {r.DenoiseMs,10:F1}  {r.TotalMs,8:F1}  {r.MinTotalMs,6:F1}  {r.PerObservationMs,6:F1}  {r.CpuMsPerChunk,6:F0}");
     }
 }

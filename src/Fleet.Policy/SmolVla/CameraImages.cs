@@ -12,6 +12,10 @@ public sealed record CameraImages(float[] Chw, int Height, int Width);
 /// <param name="DenoiseMs">The flow-matching loop of the action expert, ms.</param>
 public sealed record SmolVlaTimings(double PrefixMs, double DenoiseMs)
 {
+    /// <summary>The part of <see cref="PrefixMs"/> spent on image preparation, the vision tower and the connector, ms
+    /// (the rest is the text layers' prefill); the split the baselines report too.</summary>
+    public double VisionMs { get; init; }
+
     /// <summary>Total, ms.</summary>
     public double TotalMs => PrefixMs + DenoiseMs;
 }

@@ -12,6 +12,9 @@ namespace Fleet.Policy.SmolVla;
 /// busy the machine is.</param>
 public sealed record SmolVlaBenchResult(int Batch, double PrefixMs, double DenoiseMs, double TotalMs, double MinTotalMs, double CpuMsPerChunk)
 {
+    /// <summary>Median image preparation + vision tower + connector time (part of <see cref="PrefixMs"/>), ms.</summary>
+    public double VisionMs { get; init; }
+
     /// <summary>Median total per observation, ms.</summary>
     public double PerObservationMs => TotalMs / Batch;
 }
@@ -42,7 +45,7 @@ public static class SmolVlaBenchmark
             process.Refresh();
             double cpu = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / iterations;
             results.Add(new SmolVlaBenchResult(batch, Median(samples.Select(s => s.PrefixMs)), Median(samples.Select(s => s.DenoiseMs)),
-                Median(samples.Select(s => s.TotalMs)), samples.Min(s => s.TotalMs), cpu));
+                Median(samples.Select(s => s.TotalMs)), samples.Min(s => s.TotalMs), cpu) { VisionMs = Median(samples.Select(s => s.VisionMs)) });
         }
         return results;
     }

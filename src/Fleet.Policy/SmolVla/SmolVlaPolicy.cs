@@ -96,10 +96,11 @@ public sealed class SmolVlaPolicy : IPolicy
         if (_stats.For("observation.state") is { } st && Mode("STATE") is var stateMode && st.Supports(stateMode))
             st.Normalize(stateMode, normalizedState, 1);
         var tokens = EncodeImages(batch, images);
+        double visionMs = clock.Elapsed.TotalMilliseconds;
         var prefix = Model.Prefill(batch, tokens, images.Count, language, normalizedState, _parallelism);
         double prefixMs = clock.Elapsed.TotalMilliseconds;
         var padded = Model.Denoise(prefix, noise, _parallelism);
-        timings?.Invoke(new SmolVlaTimings(prefixMs, clock.Elapsed.TotalMilliseconds - prefixMs));
+        timings?.Invoke(new SmolVlaTimings(prefixMs, clock.Elapsed.TotalMilliseconds - prefixMs) { VisionMs = visionMs });
         return Unpad(batch, padded);
     }
 
