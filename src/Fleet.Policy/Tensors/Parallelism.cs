@@ -3,11 +3,14 @@ namespace Fleet.Policy.Tensors;
 /// <summary>
 /// How many threads a kernel may use. The count is fixed at construction (default: one per core) so that
 /// results and timings do not depend on what the thread pool happens to do; work is split into at most that
-/// many parts, each run on a pool thread.
+/// many parts. Parts run on the calling thread and on this plan's own <see cref="SpinningTeam"/> of worker threads,
+/// which stay awake for a moment between the many short parallel regions of one prediction; a region started while
+/// another runs on the same plan (nested or concurrent use) goes to the .NET thread pool instead.
 /// </summary>
 public sealed class Parallelism
 {
     private readonly ParallelOptions _options;
+    private readonly SpinningTeam? _team;
 
     /// <summary>Creates a plan for <paramref name="threadCount"/> threads (at least 1).</summary>
     public Parallelism(int threadCount)
@@ -15,6 +18,7 @@ public sealed class Parallelism
         ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
         ThreadCount = threadCount;
         _options = new ParallelOptions { MaxDegreeOfParallelism = threadCount };
+        _team = threadCount > 1 && Environment.GetEnvironmentVariable("FLEET_POLICY_NO_SPIN") is null ? new SpinningTeam(threadCount - 1) : null;
     }
 
     /// <summary>One thread per logical core of this machine.</summary>
@@ -34,6 +38,8 @@ public sealed class Parallelism
             for (int i = 0; i < count; i++) body(i);
             return;
         }
+        if (_team is { } team && team.TryRun(count, body))
+            return;
         Parallel.For(0, count, _options, body);
     }
 }
