@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.Intrinsics;
 
 namespace Fleet.Policy.Tensors;
 
@@ -165,36 +164,11 @@ public sealed unsafe class Conv2dNhwc
         Epilogue(output + (long)r0 * cout, residual == null ? null : residual + (long)r0 * cout, count, cout, relu);
     }
 
-    /// <summary>
-    /// <c>y = relu?(y + bias + residual?)</c> over <paramref name="count"/> rows in one pass while they are still in cache
-    /// (three separate vector passes cost ~3% of an ACT prediction).
-    /// </summary>
-    private void Epilogue(float* y, float* residual, int count, int cout, bool relu)
+    // y = relu?(y + bias + residual?) over rows of this convolution's output.
+    private void Epilogue(float* y, float* residual, int rows, int cout, bool relu)
     {
         fixed (float* bias = _bias)
-        {
-            for (int r = 0; r < count; r++, y += cout)
-            {
-                float* res = residual == null ? null : residual + (long)r * cout;
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j + 16 <= cout; j += 16)
-                    {
-                        var v = Vector512.Load(y + j) + Vector512.Load(bias + j);
-                        if (res != null) v += Vector512.Load(res + j);
-                        if (relu) v = Vector512.Max(v, Vector512<float>.Zero);
-                        v.Store(y + j);
-                    }
-                }
-                for (; j < cout; j++)
-                {
-                    float v = y[j] + bias[j];
-                    if (res != null) v += res[j];
-                    y[j] = relu ? Math.Max(v, 0f) : v;
-                }
-            }
-        }
+            ConvEpilogue.Apply(y, bias, residual, rows, cout, relu);
     }
 
     /// <summary>im2col for output rows r0..r0+count: row = one output pixel, columns = (ky, kx, in).</summary>

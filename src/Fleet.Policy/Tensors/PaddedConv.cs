@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 
 namespace Fleet.Policy.Tensors;
 
@@ -199,22 +198,10 @@ public sealed unsafe class PaddedConv
         }
     }
 
-    /// <summary><c>y = relu?(y + bias + residual?)</c> over <paramref name="rows"/> contiguous rows.</summary>
+    // y = relu?(y + bias + residual?) over rows of this convolution's output.
     private void Epilogue(float* y, float* residual, int rows, int cout, bool relu)
     {
         fixed (float* bias = _bias)
-        {
-            for (int r = 0; r < rows; r++, y += cout)
-            {
-                float* res = residual == null ? null : residual + (long)r * cout;
-                for (int j = 0; j < cout; j += 16)
-                {
-                    var v = Vector512.Load(y + j) + Vector512.Load(bias + j);
-                    if (res != null) v += Vector512.Load(res + j);
-                    if (relu) v = Vector512.Max(v, Vector512<float>.Zero);
-                    v.Store(y + j);
-                }
-            }
-        }
+            ConvEpilogue.Apply(y, bias, residual, rows, cout, relu);
     }
 }
