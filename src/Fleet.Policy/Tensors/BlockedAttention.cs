@@ -40,10 +40,10 @@ public static unsafe class BlockedAttention
         if (keys <= 0)
             throw new ArgumentException($"Attention of {queries} queries needs at least one key, got {keys}.");
         int width = heads * headDim;
-        CheckExtent(q.Length, queries, width, ldq, "Q");
-        CheckExtent(k.Length, keys, width, ldk, "K");
-        CheckExtent(v.Length, keys, width, ldv, "V");
-        CheckExtent(output.Length, queries, width, ldo, "output");
+        OperandExtent.Check("Attention", q.Length, queries, width, ldq, "Q");
+        OperandExtent.Check("Attention", k.Length, keys, width, ldk, "K");
+        OperandExtent.Check("Attention", v.Length, keys, width, ldv, "V");
+        OperandExtent.Check("Attention", output.Length, queries, width, ldo, "output");
         int blocks = (queries + QueryBlock - 1) / QueryBlock, items = heads * blocks;
         int parts = Math.Min(parallelism?.ThreadCount ?? 1, items);
         fixed (float* pq = q, pk = k, pv = v, po = output)
@@ -54,12 +54,6 @@ public static unsafe class BlockedAttention
             else
                 parallelism!.For(parts, t => job.Run((int)((long)items * t / parts), (int)((long)items * (t + 1) / parts)));
         }
-    }
-
-    private static void CheckExtent(int length, int rows, int cols, int ld, string name)
-    {
-        if (rows > 0 && (ld < cols || (long)(rows - 1) * ld + cols > length))
-            throw new ArgumentException($"Attention operand {name}: {rows}×{cols} with stride {ld} needs {(long)(rows - 1) * ld + cols} values but the buffer holds {length}.");
     }
 
     /// <summary>The operands, as raw pointers so that thread bodies can rebuild spans; <see cref="Run"/> does a range of items.</summary>

@@ -47,9 +47,9 @@ public static unsafe partial class Gemm
     {
         if (m == 0 || n == 0)
             return;
-        CheckExtent(a.Length, transposeA ? k : m, transposeA ? m : k, lda, "A");
-        CheckExtent(b.Length, transposeB ? n : k, transposeB ? k : n, ldb, "B");
-        CheckExtent(c.Length, m, n, ldc, "C");
+        OperandExtent.Check("GEMM", a.Length, transposeA ? k : m, transposeA ? m : k, lda, "A");
+        OperandExtent.Check("GEMM", b.Length, transposeB ? n : k, transposeB ? k : n, ldb, "B");
+        OperandExtent.Check("GEMM", c.Length, m, n, ldc, "C");
         if (k == 0)
         {
             if (!accumulate)
@@ -91,8 +91,8 @@ public static unsafe partial class Gemm
             if (k == 0 && !accumulate) for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
             return;
         }
-        CheckExtent(a.Length, transposeA ? k : m, transposeA ? m : k, lda, "A");
-        CheckExtent(c.Length, m, n, ldc, "C");
+        OperandExtent.Check("GEMM", a.Length, transposeA ? k : m, transposeA ? m : k, lda, "A");
+        OperandExtent.Check("GEMM", c.Length, m, n, ldc, "C");
         fixed (float* pa = a, pc = c, pb = b.Data)
         {
             var problem = new Problem((nint)pa, lda, transposeA, (nint)pb, b.PaddedN, false, (nint)pc, ldc, accumulate, k, prepacked: true);
@@ -127,12 +127,6 @@ public static unsafe partial class Gemm
                 if (start < end) problem.Run(start, end, 0, n);
             });
         }
-    }
-
-    private static void CheckExtent(int length, int rows, int cols, int ld, string name)
-    {
-        if (rows > 0 && cols > 0 && (ld < cols || (long)(rows - 1) * ld + cols > length))
-            throw new ArgumentException($"GEMM operand {name}: {rows}x{cols} with leading dimension {ld} needs {(long)(rows - 1) * ld + cols} values but the buffer holds {length}.");
     }
 
     /// <summary>The operands of one multiply; <see cref="Run"/> computes one rectangle of C single-threaded.</summary>

@@ -41,10 +41,10 @@ public static class GroupedQueryAttention
                 throw new ArgumentOutOfRangeException(nameof(visibleKeys), limit, $"A query must see between 1 and {keys} keys.");
         if (queries == 0 || heads == 0)
             return;
-        CheckExtent(q.Length, queries, heads * headDim, ldq, "Q");
-        CheckExtent(k.Length, keys, kvHeads * headDim, ldk, "K");
-        CheckExtent(v.Length, keys, kvHeads * headDim, ldv, "V");
-        CheckExtent(output.Length, queries, heads * headDim, ldo, "output");
+        OperandExtent.Check("Attention", q.Length, queries, heads * headDim, ldq, "Q");
+        OperandExtent.Check("Attention", k.Length, keys, kvHeads * headDim, ldk, "K");
+        OperandExtent.Check("Attention", v.Length, keys, kvHeads * headDim, ldv, "V");
+        OperandExtent.Check("Attention", output.Length, queries, heads * headDim, ldo, "output");
         int group = heads / kvHeads;
         // Work items are (key/value head, slice of query rows): the `group` query heads that share a K/V head go through
         // one Q·Kᵀ and one P·V GEMM together (K and V are packed once, not once per query head), and slicing the rows
@@ -60,12 +60,6 @@ public static class GroupedQueryAttention
             if (parallelism is null || items == 1) for (int i = 0; i < items; i++) job.Item(i);
             else parallelism.For(items, job.Item);
         }
-    }
-
-    private static void CheckExtent(int length, int rows, int cols, int ld, string name)
-    {
-        if (rows > 0 && (ld < cols || (long)(rows - 1) * ld + cols > length))
-            throw new ArgumentException($"Attention operand {name}: {rows}×{cols} with stride {ld} needs {(long)(rows - 1) * ld + cols} values but the buffer holds {length}.");
     }
 
     private sealed unsafe class Job(nint q, int ldq, nint k, int ldk, nint v, int ldv, int queries, int keys, int group, int headDim,
