@@ -26,9 +26,10 @@ public sealed partial class RabbitMqTransport
         var token = _closing.Token;
         try
         {
+            // Drawn once per attempt (the jitter is random): the pause logged after a failure is the pause waited.
+            var pause = _options.EffectiveReconnect.Delay(1);
             for (var attempt = 1; !token.IsCancellationRequested; attempt++)
             {
-                var pause = _options.EffectiveReconnect.Delay(attempt);
                 await Task.Delay(pause, token).ConfigureAwait(false);
                 Session? session = null;
                 try
@@ -46,8 +47,9 @@ public sealed partial class RabbitMqTransport
                 {
                     Counters.CountReconnectFailure();
                     if (session is not null) session.Connection.Dispose();
-                    _log.LogWarning("'{Name}' could not reconnect to RabbitMQ {Broker} (attempt {Attempt}: {Error}); next attempt in about {Pause} ms.",
-                        Name, _options.SafeBroker, attempt, e.InnerException?.Message ?? e.Message, (int)_options.EffectiveReconnect.Delay(attempt + 1).TotalMilliseconds);
+                    pause = _options.EffectiveReconnect.Delay(attempt + 1);
+                    _log.LogWarning("'{Name}' could not reconnect to RabbitMQ {Broker} (attempt {Attempt}: {Error}); next attempt in {Pause} ms.",
+                        Name, _options.SafeBroker, attempt, e.InnerException?.Message ?? e.Message, (int)pause.TotalMilliseconds);
                 }
             }
         }

@@ -23,11 +23,14 @@ public sealed partial class WireCodec
         var images = new WireImage[frames.Length];
         // Two 480x640 JPEG encodes take milliseconds each: with several to encode, one per core. A camera JPEG passed
         // through costs microseconds and needs no other core.
-        var toEncode = Options.ImageEncoding == ImageWireEncoding.Jpeg ? frames.Count(f => PassableCameraJpeg(f.Value) is null) : 0;
+        // Each camera JPEG's headers are judged once: that choice decides both the parallelism and what goes on the wire.
+        var jpeg = Options.ImageEncoding == ImageWireEncoding.Jpeg;
+        var passable = frames.Select(f => jpeg ? PassableCameraJpeg(f.Value) : null).ToArray();
+        var toEncode = jpeg ? passable.Count(p => p is null) : 0;
         if (toEncode > 1 && Options.ParallelCameras && _jpeg.Settings.ParallelImages)
-            Parallel.For(0, frames.Length, i => images[i] = ToWire(frames[i].Key, frames[i].Value));
+            Parallel.For(0, frames.Length, i => images[i] = ToWire(frames[i].Key, frames[i].Value, passable[i]));
         else
-            for (var i = 0; i < frames.Length; i++) images[i] = ToWire(frames[i].Key, frames[i].Value);
+            for (var i = 0; i < frames.Length; i++) images[i] = ToWire(frames[i].Key, frames[i].Value, passable[i]);
         observation.Images.AddRange(images);
         return new WirePredictChunk
         {
@@ -38,7 +41,8 @@ public sealed partial class WireCodec
         };
     }
 
-    private WireImage ToWire(string key, ImageFrame frame)
+    // cameraJpeg: the frame's own JPEG when it may go on the wire untouched (PassableCameraJpeg), else null.
+    private WireImage ToWire(string key, ImageFrame frame, ReadOnlyMemory<byte>? cameraJpeg)
     {
         frame.Validate();
         var jpeg = Options.ImageEncoding == ImageWireEncoding.Jpeg;
@@ -49,7 +53,7 @@ public sealed partial class WireCodec
             Height = (uint)frame.Height,
             Encoding = jpeg ? ImageEncoding.Jpeg : ImageEncoding.RawRgb,
             Data = !jpeg ? ByteString.CopyFrom(frame.Pixels.Span)
-                : PassableCameraJpeg(frame) is { } camera ? UnsafeByteOperations.UnsafeWrap(camera)
+                : cameraJpeg is { } camera ? UnsafeByteOperations.UnsafeWrap(camera)
                 : UnsafeByteOperations.UnsafeWrap(_jpeg.Encode(frame, Options.JpegQuality)),
             CapturedAtUnixUs = WireChecks.ToUnixMicroseconds(frame.CapturedAt),
             Sequence = frame.Sequence,
