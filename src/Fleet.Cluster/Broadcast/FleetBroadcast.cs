@@ -107,13 +107,11 @@ public sealed class FleetBroadcast : IAsyncDisposable
         if (heartbeat.Node == _node) return false;
         object? command = (object?)heartbeat.LastStop ?? heartbeat.LastResume;
         if (command is null) return false;
-        lock (_gate)
-        {
-            if (IssuedAt(command) <= _newestIssuedAt) return false;
-        }
+        // The newer-than check and the apply are one step under the lock: two heartbeats handled at once cannot apply
+        // an older command after a newer one.
+        if (!Deliver(command, onlyIfNewer: true)) return false;
         Interlocked.Increment(ref _adopted);
         _log.LogWarning("Learned the fleet's last command from {Node}'s heartbeat (this node missed its broadcast).", heartbeat.Node);
-        Deliver(command);
         return true;
     }
 
@@ -166,14 +164,17 @@ public sealed class FleetBroadcast : IAsyncDisposable
         await delivery.AckAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private void Deliver(object message)
+    // Applies and publishes a control message; with onlyIfNewer (gossip) only one issued after everything applied so
+    // far. Returns whether it was applied.
+    private bool Deliver(object message, bool onlyIfNewer = false)
     {
         lock (_gate)
         {
+            if (onlyIfNewer && IssuedAt(message) <= _newestIssuedAt) return false;
             if (message is FleetStop or FleetResume)
             {
                 // The same STOP arriving twice (broadcast after gossip, or a redelivery) is applied once.
-                if (message is FleetStop again && _lastCommand is FleetStop active && SameCommand(active, again)) return;
+                if (message is FleetStop again && _lastCommand is FleetStop active && SameCommand(active, again)) return false;
                 _lastCommand = message;
                 if (IssuedAt(message) > _newestIssuedAt) _newestIssuedAt = IssuedAt(message);
             }
@@ -190,6 +191,7 @@ public sealed class FleetBroadcast : IAsyncDisposable
                 break;
         }
         Received?.Invoke(message);
+        return true;
     }
 
     private static DateTimeOffset IssuedAt(object command) => command switch
