@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Fleet.Policy.Abstractions;
 using Fleet.Policy.Act;
 using Fleet.Policy.Checkpoints;
@@ -27,8 +28,12 @@ public static class LeRobotPolicyLoader
     public static IPolicy Load(string? type, string directory, int? threads = null, double? temporalEnsembleCoeff = null)
     {
         string actual;
+        JsonElement config;
         using (var checkpoint = LeRobotCheckpoint.Open(directory))
+        {
             actual = checkpoint.PolicyType;
+            config = checkpoint.Config.Clone(); // outlives the checkpoint, so SmolVLA's tokenizer needs no second open
+        }
         string configPath = Path.Combine(directory, "config.json");
         if (type is not null && !string.Equals(type, actual, StringComparison.Ordinal))
             throw new CheckpointException($"{configPath}: policy type is '{actual}' but the fleet config asks for '{type}'.");
@@ -36,16 +41,14 @@ public static class LeRobotPolicyLoader
         return actual switch
         {
             "act" => ActPolicy.Load(directory, parallelism, temporalEnsembleCoeff),
-            "smolvla" => LoadSmolVla(directory, parallelism),
+            "smolvla" => LoadSmolVla(directory, SmolVlaConfig.Parse(config, configPath), parallelism),
             _ => throw new CheckpointException($"{configPath}: unknown policy type '{actual}'; this build runs {string.Join(", ", SupportedTypes)} checkpoints."),
         };
     }
 
-    private static IPolicy LoadSmolVla(string directory, Parallelism parallelism)
+    private static IPolicy LoadSmolVla(string directory, SmolVlaConfig config, Parallelism parallelism)
     {
-        SmolVlaTaskTokenizer tokenizer;
-        using (var checkpoint = LeRobotCheckpoint.Open(directory))
-            tokenizer = SmolVlaTaskTokenizer.Load(directory, SmolVlaConfig.Parse(checkpoint.Config, checkpoint.ConfigPath));
+        var tokenizer = SmolVlaTaskTokenizer.Load(directory, config);
         return SmolVlaPolicy.Load(directory, parallelism, tokenizer.Tokenize);
     }
 }

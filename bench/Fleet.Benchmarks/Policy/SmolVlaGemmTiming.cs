@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fleet.Benchmarks.Cluster;
 using Fleet.Policy.Tensors;
 
 namespace Fleet.Benchmarks.Policy;
@@ -30,7 +31,7 @@ public static class SmolVlaGemmTiming
 
     public static void Run(string[] args)
     {
-        int repeat = Option(args, "--repeat", 7);
+        int repeat = SmolVlaVisionTiming.Option(args, "--repeat", 7);
         int i = Array.IndexOf(args, "--threads");
         var threadCounts = i >= 0 && i + 1 < args.Length ? args[i + 1].Split(',').Select(int.Parse).ToArray() : [1, 2];
         var data = Shapes.Select(s => Operands(s.M, s.N, s.K)).ToArray();
@@ -57,7 +58,7 @@ public static class SmolVlaGemmTiming
                     walls[s].Add(watch.Elapsed.TotalMilliseconds / calls);
                     cpus[s].Add((process.TotalProcessorTime - cpu0).TotalMilliseconds / calls);
                 }
-            Console.WriteLine($"{threads} thread(s), {repeat} rounds, load average {LoadAverage()}");
+            Console.WriteLine($"{threads} thread(s), {repeat} rounds, load average {JpegBenchmark.LoadAverage()}");
             Console.WriteLine("| shape | m×n×k | per chunk | wall ms min / median | GFLOP/s (min wall) | GFLOP/s per CPU-s (median) |");
             Console.WriteLine("|---|---|---|---|---|---|");
             for (int s = 0; s < Shapes.Length; s++)
@@ -80,13 +81,4 @@ public static class SmolVlaGemmTiming
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out int v) ? v : fallback;
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

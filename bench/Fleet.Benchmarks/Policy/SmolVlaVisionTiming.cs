@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fleet.Benchmarks.Cluster;
 using Fleet.Policy.SmolVla.Vision;
 using Fleet.Policy.Tensors;
 
@@ -36,7 +37,7 @@ public static class SmolVlaVisionTiming
         var (encoder, images, output) = Create(batch);
         var parallelism = new Parallelism(threads);
         double gflop = FlopsPerImage(encoder.Config, 960) * batch / 1e9;
-        Console.WriteLine($"SmolVLA vision, smolvla_base size, batch {batch}, {threads} threads, {gflop:F1} GFLOP per encode; load average {LoadAverage()}");
+        Console.WriteLine($"SmolVLA vision, smolvla_base size, batch {batch}, {threads} threads, {gflop:F1} GFLOP per encode; load average {JpegBenchmark.LoadAverage()}");
         encoder.Encode(images, batch, output, parallelism);
         // --compare: images one after another (all threads per GEMM) against side by side, alternating round by round.
         bool[] modes = args.Contains("--compare") ? [false, true] : [encoder.ConcurrentImages];
@@ -61,16 +62,14 @@ public static class SmolVlaVisionTiming
             var wall = walls[m].Order().ToList();
             double cpu = cpus[m].Order().ElementAt(cpus[m].Count / 2);
             Console.WriteLine($"{(modes[m] ? "side by side " : "one by one   ")} wall ms: median {wall[wall.Count / 2]:F0} (min {wall[0]:F0}, max {wall[^1]:F0}); " +
-                $"CPU ms per encode: median {cpu:F0}, min {cpus[m].Min():F0} (per image {cpu / batch:F0}); {gflop / (cpu / 1000):F1} GFLOP/s per CPU-second; load average {LoadAverage()}");
+                $"CPU ms per encode: median {cpu:F0}, min {cpus[m].Min():F0} (per image {cpu / batch:F0}); {gflop / (cpu / 1000):F1} GFLOP/s per CPU-second; load average {JpegBenchmark.LoadAverage()}");
         }
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    /// <summary>The integer after <paramref name="name"/> in <paramref name="args"/>, or <paramref name="fallback"/>.</summary>
+    internal static int Option(string[] args, string name, int fallback)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out int v) ? v : fallback;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }
