@@ -7,19 +7,14 @@ namespace Fleet.Node.Admin;
 
 /// <summary>
 /// The admin API of a running node (<c>fleet run</c>, <c>fleet demo</c>): builds the <see cref="AdminContext"/> from the
-/// runtime and configuration, starts the server, and copies arm alarms into the log ring. A port already in use does not
-/// stop the arms: the node runs on without the API and says so on stderr.
+/// runtime (its log ring included) and configuration, and starts the server. A port already in use does not stop the
+/// arms: the node runs on without the API and says so on stderr.
 /// </summary>
 public sealed class NodeAdmin : IAsyncDisposable
 {
     private readonly AdminServer _server;
-    private readonly IDisposable _alarms;
 
-    private NodeAdmin(AdminServer server, IDisposable alarms)
-    {
-        _server = server;
-        _alarms = alarms;
-    }
+    private NodeAdmin(AdminServer server) => _server = server;
 
     /// <summary>Where the API and dashboard are served.</summary>
     public Uri Url => _server.Url;
@@ -37,7 +32,7 @@ public sealed class NodeAdmin : IAsyncDisposable
     {
         var options = AdminOptions.FromConfig(config);
         var node = NodeOptions.FromConfig(config);
-        var ring = new LogRing();
+        var ring = runtime.Logs;
         var address = $"{options.Bind}:{options.Port}";
         cluster ??= runtime.Cluster is { } joined
             ? new ClusterMembershipView(joined, address)
@@ -54,13 +49,9 @@ public sealed class NodeAdmin : IAsyncDisposable
             return null;
         }
         ring.Add(LogLevel.Information, "Fleet.Admin", $"admin API listening on {server.Url}");
-        return new NodeAdmin(server, AlarmLog.Attach(runtime.System, ring));
+        return new NodeAdmin(server);
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        _alarms.Dispose();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

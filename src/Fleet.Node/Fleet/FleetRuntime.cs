@@ -4,6 +4,7 @@ using Fleet.Actors.Fleets;
 using Fleet.Actors.PolicyPool;
 using Fleet.Hardware.Simulation;
 using Fleet.Hardware.So101;
+using Fleet.Node.Admin;
 using Fleet.Node.Config;
 using Fleet.Node.Config.Options;
 using Fleet.Policy.Abstractions;
@@ -23,10 +24,14 @@ public sealed class FleetRuntime : IAsyncDisposable
     private readonly ServoBusHost? _simulators;
     private readonly IReadOnlyList<SimulatedArmBus?> _simulatedArms;
 
+    private readonly IDisposable _eventLog;
+
     private FleetRuntime(ActorSystem system, IActorRef fleet, IActorRef pool, IReadOnlyList<ArmOptions> arms,
-        ServoBusHost? simulators, IReadOnlyList<SimulatedArmBus?> simulatedArms, NodeCluster? cluster)
+        ServoBusHost? simulators, IReadOnlyList<SimulatedArmBus?> simulatedArms, NodeCluster? cluster, LogRing logs)
     {
         System = system;
+        Logs = logs;
+        _eventLog = EventStreamLog.Attach(system, logs);
         Cluster = cluster;
         Fleet = fleet;
         Pool = pool;
@@ -47,6 +52,12 @@ public sealed class FleetRuntime : IAsyncDisposable
 
     /// <summary>What releasing each arm did (torque disabled or why not); null before the hold-arms phase.</summary>
     public IReadOnlyList<ArmReleased>? Released { get; private set; }
+
+    /// <summary>
+    /// The node's newest log lines (<c>fleet log</c>, <c>/api/logs</c>): the cluster layer's log (broker lost, reconnects,
+    /// membership, dead-lettered requests) at <c>fleet.logging.level</c>, arm alarms, and actor failures.
+    /// </summary>
+    public LogRing Logs { get; }
 
     /// <summary>The node's actor system.</summary>
     public ActorSystem System { get; }
@@ -87,7 +98,8 @@ public sealed class FleetRuntime : IAsyncDisposable
         var stopTorqueOff = ClusterOptions.FromConfig(config).StopDisablesTorque;
         CheckRoles(config, arms, roles, policies);
         // The broker first: a node that cannot reach it refuses to start before any arm is touched.
-        var cluster = await NodeCluster.ConnectAsync(config, cancellationToken);
+        var logs = new LogRing();
+        var cluster = await NodeCluster.ConnectAsync(config, logs, cancellationToken);
 
         ServoBusHost? host = arms.Any(a => a.Robot.IsSimulated) ? new ServoBusHost() : null;
         var simulators = new List<SimulatedArmBus?>();
@@ -119,7 +131,7 @@ public sealed class FleetRuntime : IAsyncDisposable
         var pool = cluster is { RemotePlacement: true } ? cluster.CreatePool(system) : system.ActorOf(LocalPolicyPool.Props(registrations), "policy-pool");
         var settings = arms.Select((arm, i) => ToSettings(arm, followers[i], descriptors[arm.Policy]) with { StopDisablesTorque = stopTorqueOff }).ToList();
         var fleet = system.ActorOf(FleetSupervisor.Props(settings, pool), "fleet");
-        var runtime = new FleetRuntime(system, fleet, pool, arms, host, simulators, cluster);
+        var runtime = new FleetRuntime(system, fleet, pool, arms, host, simulators, cluster, logs);
         if (cluster is not null)
         {
             try
@@ -153,6 +165,7 @@ public sealed class FleetRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await ShutdownAsync(new ShutdownReason("disposed"));
+        _eventLog.Dispose();
         if (Cluster is not null) await Cluster.DisposeAsync();
         foreach (var s in _simulatedArms) s?.Dispose();
         _simulators?.Dispose();

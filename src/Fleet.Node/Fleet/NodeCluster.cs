@@ -3,6 +3,7 @@ using Fleet.Cluster;
 using Fleet.Cluster.Pool;
 using Fleet.Cluster.Transport;
 using Fleet.Messages.Wire;
+using Fleet.Node.Admin;
 using Fleet.Node.Config;
 using Fleet.Node.Config.Options;
 using Fleet.Node.Hosting;
@@ -74,7 +75,7 @@ public sealed class NodeCluster : IAsyncDisposable
     /// </summary>
     /// <exception cref="ConfigException">Placement <c>cluster</c> without <c>fleet.cluster.enabled</c>, or a bad cluster key.</exception>
     /// <exception cref="BrokerUnreachableException">The broker did not answer within <c>fleet.cluster.connect-timeout</c>.</exception>
-    public static async Task<NodeCluster?> ConnectAsync(FleetConfig config, CancellationToken cancellationToken)
+    public static async Task<NodeCluster?> ConnectAsync(FleetConfig config, LogRing? ring, CancellationToken cancellationToken)
     {
         var placement = PolicyOptions.FromConfig(config);
         var options = ClusterOptions.FromConfig(config);
@@ -86,7 +87,12 @@ public sealed class NodeCluster : IAsyncDisposable
                     "is \"cluster\" but fleet.cluster.enabled is false; set fleet.cluster.enabled = true and fleet.cluster.broker (or FLEET_BROKER), or use placement = \"embedded\"");
             return null;
         }
-        var logs = LoggerFactory.Create(b => b.UseFleetConsole(LoggingOptions.FromConfig(config)));
+        // The console, and the node's log ring when it has one (so `fleet log tail` shows broker loss and reconnects).
+        var logs = LoggerFactory.Create(b =>
+        {
+            b.UseFleetConsole(LoggingOptions.FromConfig(config));
+            if (ring is not null) b.AddProvider(new LogRingProvider(ring));
+        });
         var rabbit = options.RabbitMq(node.Name);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);

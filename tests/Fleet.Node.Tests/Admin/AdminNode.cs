@@ -22,7 +22,7 @@ public sealed class AdminNode : IAsyncLifetime
 
     public AdminServer Server { get; private set; } = null!;
 
-    public LogRing Logs { get; } = new();
+    public LogRing Logs => Runtime.Logs;
 
     public async Task InitializeAsync()
     {

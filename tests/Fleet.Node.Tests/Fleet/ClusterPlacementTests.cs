@@ -83,6 +83,25 @@ public sealed class ClusterPlacementTests : IDisposable
     }
 
     [Fact]
+    public async Task Connect_BrokerNeverAnswers_EachFailedAttemptIsInTheNodesLogRing()
+    {
+        var port = ClosedPort();
+        var config = Load(Arm + $$"""
+            fleet.cluster { enabled = true, broker = "amqp://fleet:s3cret-pw@127.0.0.1:{{port}}/", connect-timeout = 1s, reconnect.min-backoff = 100ms }
+            fleet.policy.placement = cluster
+            """);
+        var ring = new Fleet.Node.Admin.LogRing();
+
+        await Assert.ThrowsAsync<BrokerUnreachableException>(() => NodeCluster.ConnectAsync(config, ring, CancellationToken.None));
+
+        // The lines `fleet log tail` shows: the broker (password masked), the attempt, and the retry.
+        var lines = ring.Since(0);
+        Assert.Contains(lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning && l.Category == "Fleet.Cluster"
+            && l.Message.Contains($"amqp://fleet:***@127.0.0.1:{port}/") && l.Message.Contains("attempt 1") && l.Message.Contains("retrying"));
+        Assert.DoesNotContain(lines, l => l.Message.Contains("s3cret-pw"));
+    }
+
+    [Fact]
     public async Task FleetRun_BrokerNeverAnswers_ExitsWith3AndTheRemedyOnStderr()
     {
         var port = ClosedPort();
