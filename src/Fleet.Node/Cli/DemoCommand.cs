@@ -42,44 +42,35 @@ internal static class DemoCommand
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync($"fleet demo: {problem}");
                 return ConfigFileOption.BadConfigExitCode;
             }
-            string? armsFile = count is { } n ? WriteArmsFile(n) : null;
-            try
-            {
-                var files = new List<string> { DemoConfigPath };
-                if (armsFile is not null) files.Add(armsFile);
-                files.AddRange(parseResult.GetValue(config) ?? []);
-                var merged = ConfigLoader.Load(files);
-                Config.Options.AdminOptions.FromConfig(merged); // refuse an unprotected admin API before any arm moves
-                await using var runtime = await FleetRuntime.StartAsync(merged, null, cancellationToken);
-                var output = parseResult.InvocationConfiguration.Output;
-                await using var recording = await record.StartAsync(parseResult, runtime, merged, output, cancellationToken);
-                var status = await FleetSession.RunAsync(runtime, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
-                    merged.GetDuration("fleet.demo.refresh"), output, cancellationToken, merged, recording?.Run,
-                    recording is null ? null : new CatalogEpisodeControl(recording.Catalog));
-                foreach (var arm in status.Arms)
-                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"{arm.ArmId}: {arm.Ticks} ticks, {arm.Executed} actions, {arm.ChunksReceived} chunks, {arm.StarvationTicks} starvation ticks, jitter p99 {arm.Tick.JitterP99.TotalMilliseconds:0.00} ms, {arm.Tick.Overruns} overruns"));
-                if (parseResult.GetValue(summary) is { } file) await FleetSummary.WriteAsync(status, file.FullName, CancellationToken.None);
-                return recording is null ? 0 : await recording.ReportAsync(output, parseResult.InvocationConfiguration.Error);
-            }
-            finally
-            {
-                if (armsFile is not null) File.Delete(armsFile);
-            }
+            // --arms N is a generated layer between demo.conf and the user's files: nothing is written to disk.
+            var layers = new List<ConfigLayer> { ConfigLayer.File(DemoConfigPath) };
+            if (count is { } n) layers.Add(ConfigLayer.Generated($"fleet demo --arms {n}", ArmsLayer(n)));
+            layers.AddRange((parseResult.GetValue(config) ?? []).Select(ConfigLayer.File));
+            var merged = ConfigLoader.LoadLayers(layers);
+            Config.Options.AdminOptions.FromConfig(merged); // refuse an unprotected admin API before any arm moves
+            await using var runtime = await FleetRuntime.StartAsync(merged, null, cancellationToken);
+            var output = parseResult.InvocationConfiguration.Output;
+            await using var recording = await record.StartAsync(parseResult, runtime, merged, output, cancellationToken);
+            var status = await FleetSession.RunAsync(runtime, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
+                merged.GetDuration("fleet.demo.refresh"), output, cancellationToken, merged, recording?.Run,
+                recording is null ? null : new CatalogEpisodeControl(recording.Catalog));
+            foreach (var arm in status.Arms)
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{arm.ArmId}: {arm.Ticks} ticks, {arm.Executed} actions, {arm.ChunksReceived} chunks, {arm.StarvationTicks} starvation ticks, jitter p99 {arm.Tick.JitterP99.TotalMilliseconds:0.00} ms, {arm.Tick.Overruns} overruns"));
+            if (parseResult.GetValue(summary) is { } file) await FleetSummary.WriteAsync(status, file.FullName, CancellationToken.None);
+            return recording is null ? 0 : await recording.ReportAsync(output, parseResult.InvocationConfiguration.Error);
         }));
         return demo;
     }
 
     // N simulated arms shaped like the demo's arm-1, as a config layer over demo.conf.
-    private static string WriteArmsFile(int count)
+    private static string ArmsLayer(int count)
     {
         var text = new StringBuilder("fleet.arms = [\n");
         for (int i = 1; i <= count; i++)
             text.Append(CultureInfo.InvariantCulture,
                 $"  {{ id = \"arm-{i}\", robot {{ type = so101_follower_sim }}, cameras = [ {{ name = \"front\", width = 320, height = 240 }} ], policy = demo-sine, task = \"wave\" }}\n");
         text.Append("]\n");
-        var path = Path.Combine(Path.GetTempPath(), $"fleet-demo-arms-{Environment.ProcessId}.conf");
-        File.WriteAllText(path, text.ToString());
-        return path;
+        return text.ToString();
     }
 }

@@ -16,7 +16,15 @@ public static class ConfigLoader
     /// <param name="environment">Environment lookup for substitution fallback; the process environment when null.</param>
     /// <param name="referencePath">The reference file; <see cref="ReferencePath"/> when null.</param>
     /// <exception cref="ConfigException">A file is missing or invalid, a substitution cannot be resolved, or a key is unknown.</exception>
-    public static FleetConfig Load(IEnumerable<string> files, Func<string, string?>? environment = null, string? referencePath = null)
+    public static FleetConfig Load(IEnumerable<string> files, Func<string, string?>? environment = null, string? referencePath = null) =>
+        LoadLayers(files.Select(ConfigLayer.File), environment, referencePath);
+
+    /// <summary>Loads, merges, resolves and validates layers of files and generated text.</summary>
+    /// <param name="layers">Config layers in override order (each over the ones before it).</param>
+    /// <param name="environment">Environment lookup for substitution fallback; the process environment when null.</param>
+    /// <param name="referencePath">The reference file; <see cref="ReferencePath"/> when null.</param>
+    /// <exception cref="ConfigException">A file is missing or invalid, a substitution cannot be resolved, or a key is unknown.</exception>
+    public static FleetConfig LoadLayers(IEnumerable<ConfigLayer> layers, Func<string, string?>? environment = null, string? referencePath = null)
     {
         var reference = referencePath ?? ReferencePath;
         if (!File.Exists(reference))
@@ -24,11 +32,16 @@ public static class ConfigLoader
         var env = environment ?? Environment.GetEnvironmentVariable;
         var merged = new ValueParser();
         merged.ApplyFile(reference);
-        foreach (var file in files)
+        foreach (var layer in layers)
         {
-            if (!File.Exists(file))
-                throw new ConfigException.Missing(null, file, $"the config file does not exist (working directory: {Directory.GetCurrentDirectory()})");
-            merged.ApplyFile(file);
+            if (layer.Text is { } text)
+            {
+                merged.ApplyText(text, layer.Source, Directory.GetCurrentDirectory());
+                continue;
+            }
+            if (!File.Exists(layer.Source))
+                throw new ConfigException.Missing(null, layer.Source, $"the config file does not exist (working directory: {Directory.GetCurrentDirectory()})");
+            merged.ApplyFile(layer.Source);
         }
         var config = new Resolver(merged.Root, env).ResolveRoot();
         var schema = new ValueParser();

@@ -15,6 +15,28 @@ public sealed class SchemaTests : IDisposable
     private FleetConfig Load(string text) => ConfigLoader.Load([_files.Write("node.conf", text)], NoEnv);
 
     [Fact]
+    public void LoadLayers_GeneratedTextBetweenFiles_OverridesInOrder()
+    {
+        var first = _files.Write("first.conf", "fleet.node.name = from-file\nfleet.admin.port = 1000");
+        var last = _files.Write("last.conf", "fleet.admin.port = 3000");
+
+        var config = ConfigLoader.LoadLayers([ConfigLayer.File(first), ConfigLayer.Generated("generated", "fleet.node.name = generated\nfleet.admin.port = 2000"), ConfigLayer.File(last)], NoEnv);
+
+        Assert.Equal("generated", config.GetString("fleet.node.name"));
+        Assert.Equal(3000, config.GetInt("fleet.admin.port"));
+    }
+
+    [Fact]
+    public void LoadLayers_BadGeneratedText_ErrorNamesTheLayerAndLine()
+    {
+        var error = Assert.ThrowsAny<ConfigException>(() =>
+            ConfigLoader.LoadLayers([ConfigLayer.Generated("fleet demo --arms 2", "fleet.admin {\n  port = 1\n  no-such-key = 2\n}")], NoEnv));
+
+        Assert.Contains("fleet demo --arms 2:3:", error.Message);
+        Assert.Contains("no-such-key", error.Message);
+    }
+
+    [Fact]
     public void Load_ReferenceAlone_BindsEveryOptionsRecord()
     {
         var options = FleetOptions.FromConfig(ConfigLoader.Load([], NoEnv));
